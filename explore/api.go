@@ -1,0 +1,212 @@
+// Package explore enumerates every reachable state of a model by
+// breadth-first search, checks invariants on the way, and returns shortest
+// counterexamples. It knows a model only through the Model interface and
+// imports nothing of TCP.
+package explore
+
+import (
+	"time"
+)
+
+// Model is what the engine needs to know of a model. S is a compact value
+// type (fixed size, no pointers); A describes one transition and is kept
+// small too, because it is passed by value on the hot path.
+//
+// Init and Next must be deterministic: the same state yields the same
+// successors in the same order, on every call and in every process. The
+// engine numbers states and records parents by that order, which is what
+// makes counts and counterexamples identical whatever the number of workers.
+type Model[S, A any] interface {
+	// Init emits the initial states in a fixed order.
+	Init(emit func(s *S))
+	// Next emits the successors of s, each with the action that produced
+	// it, in a fixed order. The pointer passed to emit is only valid during
+	// the call; the engine copies the value.
+	Next(s *S, emit func(a A, t *S))
+	// Words is the length of the canonical encoding in 64-bit words.
+	Words() int
+	// Encode writes the canonical encoding of s into dst (len(dst) ==
+	// Words()). Equal states must encode equally; the exact store compares
+	// encodings, the fingerprint store hashes them.
+	Encode(s *S, dst []uint64)
+}
+
+// StoreKind selects how visited states are remembered.
+type StoreKind int
+
+const (
+	// Fingerprint keeps a 64-bit hash per state, as TLC does. A collision
+	// can hide a state; Stats.CollisionProbability estimates the chance.
+	Fingerprint StoreKind = iota
+	// Exact keeps the full encoding: no collision is possible.
+	Exact
+)
+
+func (k StoreKind) String() string {
+	if k == Exact {
+		return "exact"
+	}
+	return "fingerprint"
+}
+
+// Invariant is a named state predicate that must hold in every reachable
+// state.
+type Invariant[S any] struct {
+	Name  string
+	Holds func(s *S) bool
+}
+
+// ActionInvariant is a named predicate on a transition (from, action, to)
+// that must hold for every reachable transition.
+type ActionInvariant[S, A any] struct {
+	Name  string
+	Holds func(from *S, a A, to *S) bool
+}
+
+// DeadlockProperty is the name under which deadlocks are reported.
+const DeadlockProperty = "Deadlock"
+
+// Options configures a search. The zero value is a plain search with the
+// fingerprint store on all cores and no checks.
+type Options[S, A any] struct {
+	Workers int       // 0 means runtime.GOMAXPROCS(0)
+	Store   StoreKind // Fingerprint or Exact
+
+	Invariants       []Invariant[S]
+	ActionInvariants []ActionInvariant[S, A]
+
+	// Constraint, like TLC's CONSTRAINT: a successor for which it is false
+	// is neither counted nor expanded (but is counted as generated).
+	Constraint func(s *S) bool
+	// ActionConstraint, like TLC's ACTION_CONSTRAINT: a transition for
+	// which it is false is not taken (and not counted as generated).
+	ActionConstraint func(from *S, a A, to *S) bool
+
+	// CheckDeadlock reports states without successors, unless Terminal
+	// says they are acceptable terminal states.
+	CheckDeadlock bool
+	Terminal      func(s *S) bool
+
+	// Continue keeps searching after a violation, collecting one shortest
+	// counterexample per property; otherwise the search stops at the end
+	// of the level in which the first violation was found.
+	Continue bool
+
+	// Budgets; zero means unlimited. A search stopped by a budget returns
+	// what it has with Verdict Incomplete.
+	MaxStates int64
+	MaxDepth  int
+	MaxMemory uint64 // bytes of store, frontier and parent log
+	Timeout   time.Duration
+
+	// Progress, if set, is called about every ProgressEvery (default 1 s)
+	// from a single goroutine.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+
+	// RetainGraph keeps the edges of the reachable graph (Result.Graph) for
+	// liveness checks and drawing.
+	RetainGraph bool
+	// EdgeClass gives each retained edge a small class (for fairness).
+	EdgeClass func(a A) uint8
+	// Labels are state predicates evaluated once per distinct state when
+	// RetainGraph is set; bit i of Graph.Labels[s] is Labels[i](s).
+	Labels []func(s *S) bool
+}
+
+// Verdict of a search.
+type Verdict int
+
+const (
+	// Holds: the whole reachable space was searched and every check held.
+	Holds Verdict = iota
+	// Violated: at least one check failed.
+	Violated
+	// Incomplete: stopped early (budget or cancellation) without a
+	// violation.
+	Incomplete
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case Holds:
+		return "holds"
+	case Violated:
+		return "violated"
+	default:
+		return "incomplete"
+	}
+}
+
+// Stats are the figures of a search.
+type Stats struct {
+	Distinct    int64 // distinct states kept (constraint-excluded states not counted)
+	Generated   int64 // TLC's "states generated": initial states plus every successor generated, duplicates and constraint-excluded ones included
+	Transitions int64 // edges between kept states
+	Depth       int   // number of BFS levels; initial states are level 1 (TLC's convention)
+	Levels      []int64
+	Elapsed     time.Duration
+	Workers     int
+	Store       StoreKind
+
+	StatesPerSecond      float64
+	BytesPerState        float64 // store plus parent log, per distinct state
+	PeakMemory           uint64  // bytes held by the engine at its peak
+	CollisionProbability float64 // fingerprint store only, TLC's estimate
+
+	StopReason string // why an Incomplete search stopped ("max states", "timeout", "cancelled", ...)
+}
+
+// Progress is a snapshot passed to Options.Progress.
+type Progress struct {
+	Distinct  int64
+	Generated int64
+	Depth     int
+	Queue     int64 // states waiting in the frontier
+	Rate      float64
+	Memory    uint64
+	Elapsed   time.Duration
+}
+
+// Step is one transition of a trace.
+type Step[S, A any] struct {
+	Action A
+	State  S
+	ID     uint32 // index of State in BFS order
+}
+
+// Trace is a path from an initial state.
+type Trace[S, A any] struct {
+	Init   S
+	InitID uint32
+	Steps  []Step[S, A]
+}
+
+// Last is the final state of the trace.
+func (t Trace[S, A]) Last() S {
+	if len(t.Steps) == 0 {
+		return t.Init
+	}
+	return t.Steps[len(t.Steps)-1].State
+}
+
+// Violation is a property that failed, with a shortest counterexample.
+type Violation[S, A any] struct {
+	Property string
+	Kind     string // "invariant", "action", "deadlock"
+	Trace    Trace[S, A]
+}
+
+// Graph is the reachable state graph in compressed sparse row form. States
+// are numbered 0..N-1 in BFS order (the initial states first).
+type Graph struct {
+	Offsets  []uint64 // len N+1; the edges of state i are [Offsets[i], Offsets[i+1])
+	Targets  []uint32 // per edge: target state
+	Classes  []uint8  // per edge: Options.EdgeClass of its action (0 if unset)
+	Ordinals []uint16 // per edge: position of the successor in Next's order
+	Labels   []uint32 // per state: bit i is Options.Labels[i]
+	Enabled  []uint64 // per state: bit c set iff some successor has class c (c < 64)
+}
+
+// N is the number of states.
+func (g *Graph) N() int { return len(g.Offsets) - 1 }
