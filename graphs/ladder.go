@@ -1,0 +1,359 @@
+package graphs
+
+import (
+	"fmt"
+
+	"github.com/emicklei/dot"
+)
+
+// EventKind says what happens on a lifeline in one step of a ladder.
+type EventKind uint8
+
+const (
+	// Call is a user call (OPEN, CLOSE, ABORT) on Side's lifeline.
+	Call EventKind = iota
+	// Timer is a timer firing (retransmission, give-up, 2MSL) on Side.
+	Timer
+	// Send is Side emitting segment ID, labelled Text.
+	Send
+	// Receive is Side taking segment ID from the network. A segment may be
+	// received more than once (duplication).
+	Receive
+	// Loss is segment ID leaving the network undelivered; its arrow ends
+	// in a cross.
+	Loss
+	// Mark is a free note on Side's lifeline, such as a crash.
+	Mark
+)
+
+// LadderEvent is one thing that happens in a step.
+type LadderEvent struct {
+	Kind EventKind
+	Side int    // 0 is the left lifeline, 1 the right one
+	ID   int    // the segment, for Send, Receive and Loss
+	Text string // call, timer or note name; the segment label for Send
+	Old  bool   // Send: the segment belongs to an old incarnation
+}
+
+// LadderStep is one row of a ladder: what happened, and both endpoint
+// states after it.
+type LadderStep struct {
+	Events []LadderEvent
+	State  [2]string
+}
+
+// Ladder is a time-sequence diagram of two endpoints in the form of RFC
+// 9293 Figures 6-13: two lifelines, time running down, each endpoint's
+// state at the sides, and an arrow per segment from its send to its
+// receipt.
+type Ladder struct {
+	Title     string
+	Lifelines [2]string
+	Initial   [2]string // states before the first step
+	// Earlier are Send events from before the picture begins (segments
+	// already in the network initially); they are drawn above the first
+	// row.
+	Earlier []LadderEvent
+	Steps   []LadderStep
+	// Broken is the index in Steps of the step where a property breaks,
+	// or -1.
+	Broken int
+	// CycleStart is the index in Steps where the cycle of a liveness lasso
+	// begins (the steps from it to the end repeat forever), or -1.
+	CycleStart int
+}
+
+// Colours used by every picture.
+const (
+	colCurrent = "#1f4e9a"
+	colOld     = "#c0392b"
+	colBroken  = "#c0392b"
+	colCycle   = "#7d3c98"
+	colChanged = "#fff2a8"
+	colMuted   = "#888888"
+	colLine    = "#555555"
+)
+
+// Geometry of a ladder, in inches.
+const (
+	rowH    = 0.55
+	xStep   = -0.4
+	xStateA = 0.7
+	xMarkA  = 2.2
+	xLifeA  = 3.3
+	xLifeB  = 9.7
+	xMarkB  = 10.8
+	xStateB = 12.3
+	xCycle  = 13.6
+	labelAt = 0.33 // where along its arrow a segment's label sits
+)
+
+// segment is what the ladder knows of one segment while laying out.
+type segment struct {
+	side      int
+	row       float64
+	label     string
+	old       bool
+	receipts  []float64 // rows of its receipts
+	lostAt    float64
+	lost      bool
+	sentPoint string
+}
+
+// Validate reports the first inconsistency in l: a side other than 0 or
+// 1, a segment sent twice, or received or lost without having been sent.
+func (l *Ladder) Validate() error {
+	sent := map[int]bool{}
+	check := func(where string, e LadderEvent) error {
+		if e.Side != 0 && e.Side != 1 {
+			return fmt.Errorf("graphs: ladder %s: side %d, want 0 (left) or 1 (right)", where, e.Side)
+		}
+		switch e.Kind {
+		case Send:
+			if sent[e.ID] {
+				return fmt.Errorf("graphs: ladder %s: segment %d sent twice; give each send its own id", where, e.ID)
+			}
+			sent[e.ID] = true
+		case Receive, Loss:
+			if !sent[e.ID] {
+				return fmt.Errorf("graphs: ladder %s: segment %d was never sent; add its Send to an earlier step or to Earlier", where, e.ID)
+			}
+		}
+		return nil
+	}
+	for _, e := range l.Earlier {
+		if e.Kind != Send {
+			return fmt.Errorf("graphs: ladder: Earlier holds a %v event; it may hold only sends", e.Kind)
+		}
+		if err := check("before the first step", e); err != nil {
+			return err
+		}
+	}
+	for i, st := range l.Steps {
+		for _, e := range st.Events {
+			if err := check(fmt.Sprintf("step %d", i+1), e); err != nil {
+				return err
+			}
+		}
+	}
+	if l.Broken >= len(l.Steps) || l.CycleStart >= len(l.Steps) {
+		return fmt.Errorf("graphs: ladder: Broken %d or CycleStart %d is beyond the %d steps", l.Broken, l.CycleStart, len(l.Steps))
+	}
+	return nil
+}
+
+func (k EventKind) String() string {
+	switch k {
+	case Call:
+		return "call"
+	case Timer:
+		return "timer"
+	case Send:
+		return "send"
+	case Receive:
+		return "receive"
+	case Loss:
+		return "loss"
+	default:
+		return "mark"
+	}
+}
+
+// WriteDOT returns the ladder as DOT. Node positions are fixed (neato
+// with pinned nodes), because a ladder is a drawing with a fixed geometry,
+// not a graph to be laid out.
+func (l *Ladder) WriteDOT() ([]byte, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	g := dot.NewGraph(dot.Directed)
+	g.ID("ladder")
+	g.Attr("layout", "neato")
+	g.Attr("outputorder", "edgesfirst")
+	g.Attr("labelloc", "t")
+	g.Attr("fontname", "Helvetica")
+	g.Attr("fontsize", "16")
+	g.Attr("label", html(font(escapeHTML(l.Title), "", 16, true)))
+	g.Attr("bgcolor", "white")
+	g.Attr("pad", "0.3")
+	g.NodeInitializer(func(n dot.Node) {
+		n.Attr("fontname", "Helvetica")
+		n.Attr("fontsize", "11")
+	})
+	g.EdgeInitializer(func(e dot.Edge) {
+		e.Attr("fontname", "Helvetica")
+		e.Attr("fontsize", "10")
+	})
+
+	seq := 0
+	node := func(kind string, x, y float64) dot.Node {
+		seq++
+		n := g.Node(fmt.Sprintf("%s%04d", kind, seq))
+		n.Attr("pos", inches(x)+","+inches(y)+"!")
+		return n
+	}
+	point := func(x, y float64) dot.Node {
+		return node("p", x, y).Attr("shape", "point").Attr("width", "0.06").Attr("color", colLine)
+	}
+	plain := func(x, y float64, markup string) dot.Node {
+		return node("t", x, y).Attr("shape", "plaintext").Attr("label", html(markup)).Attr("margin", "0.02")
+	}
+	life := [2]float64{xLifeA, xLifeB}
+	stateX := [2]float64{xStateA, xStateB}
+	markX := [2]float64{xMarkA, xMarkB}
+	y := func(row float64) float64 { return -row * rowH }
+
+	// Header: lifeline names.
+	top := -0.9
+	if len(l.Earlier) > 0 {
+		top = -1.4 - 0.3*float64(len(l.Earlier))
+	}
+	var prev [2]dot.Node
+	for s := 0; s < 2; s++ {
+		plain(life[s], y(top), font(escapeHTML(l.Lifelines[s]), "", 13, true))
+		prev[s] = point(life[s], y(top+0.45))
+	}
+
+	// Rows: 0 is the initial state, step i is row i+1.
+	n := len(l.Steps)
+	points := make([][2]dot.Node, n+1)
+	lifeline := func(s int, to dot.Node) {
+		g.Edge(prev[s], to).Attr("dir", "none").Attr("color", colLine).Attr("penwidth", "2")
+		prev[s] = to
+	}
+	for row := 0; row <= n; row++ {
+		states := l.Initial
+		before := l.Initial
+		stepLabel := ""
+		colour := ""
+		if row > 0 {
+			states = l.Steps[row-1].State
+			if row > 1 {
+				before = l.Steps[row-2].State
+			}
+			stepLabel = itoa(row) + "."
+			if row-1 == l.Broken {
+				colour = colBroken
+			} else if l.CycleStart >= 0 && row-1 >= l.CycleStart {
+				colour = colCycle
+			}
+		}
+		if stepLabel != "" {
+			plain(xStep, y(float64(row)), font(stepLabel, colour, 11, row-1 == l.Broken))
+		}
+		for s := 0; s < 2; s++ {
+			changed := row > 0 && states[s] != before[s]
+			plain(stateX[s], y(float64(row)), font(escapeHTML(states[s]), colour, 11, changed))
+			points[row][s] = point(life[s], y(float64(row)))
+			lifeline(s, points[row][s])
+		}
+	}
+	for s := 0; s < 2; s++ {
+		lifeline(s, point(life[s], y(float64(n)+1.2)))
+	}
+
+	// Segments, in the order they were sent.
+	segs := map[int]*segment{}
+	var order []int
+	addSend := func(e LadderEvent, row float64, from dot.Node) {
+		segs[e.ID] = &segment{side: e.Side, row: row, label: e.Text, old: e.Old, sentPoint: from.ID()}
+		order = append(order, e.ID)
+	}
+	earlierRow := -1.0
+	for i, e := range l.Earlier {
+		p := point(life[e.Side], y(earlierRow+float64(i)*0.3))
+		p.Attr("color", colOld).Attr("width", "0.1")
+		addSend(e, earlierRow+float64(i)*0.3, p)
+	}
+	for i, st := range l.Steps {
+		row := float64(i + 1)
+		for _, e := range st.Events {
+			switch e.Kind {
+			case Send:
+				addSend(e, row, points[i+1][e.Side])
+			case Receive:
+				segs[e.ID].receipts = append(segs[e.ID].receipts, row)
+			case Loss:
+				segs[e.ID].lost, segs[e.ID].lostAt = true, row
+			case Call, Timer, Mark:
+				m := plain(markX[e.Side], y(row), escapeHTML(e.Text))
+				switch e.Kind {
+				case Call:
+					m.Attr("shape", "box").Attr("style", "rounded,filled").Attr("fillcolor", "#e8eef8").Attr("color", colCurrent)
+				case Timer:
+					m.Attr("label", html(escapeHTML("timer: "+e.Text))).Attr("shape", "box").Attr("style", "dashed,rounded").Attr("color", colLine)
+				default:
+					m.Attr("shape", "box").Attr("style", "filled").Attr("fillcolor", "#f6d5d1").Attr("color", colOld)
+				}
+				m.Attr("margin", "0.05,0.02").Attr("height", "0.25")
+			}
+		}
+	}
+	anyOld := false
+	for _, id := range order {
+		sg := segs[id]
+		anyOld = anyOld || sg.old
+		colour := colCurrent
+		if sg.old {
+			colour = colOld
+		}
+		from, _ := g.FindNodeById(sg.sentPoint)
+		x0, y0 := life[sg.side], y(sg.row)
+		x1 := life[1-sg.side]
+		label := func(x, y float64, extra string) {
+			t := plain(x, y, font(escapeHTML(sg.label)+extra, colour, 10, false))
+			t.Attr("shape", "box").Attr("style", "filled").Attr("color", "white").Attr("fillcolor", "white").Attr("height", "0.2").Attr("width", "0.1")
+		}
+		arrow := func(to dot.Node) dot.Edge {
+			return g.Edge(from, to).Attr("color", colour).Attr("penwidth", "1.4").Attr("arrowsize", "0.8")
+		}
+		for k, r := range sg.receipts {
+			arrow(points[int(r)][1-sg.side])
+			yr := y(r)
+			if k == 0 {
+				label(x0+labelAt*(x1-x0), y0+labelAt*(yr-y0), "")
+			} else {
+				// Later copies get a short tag near their arrival, so that
+				// the labels of one send do not pile up.
+				f := 0.8
+				label(x0+f*(x1-x0), y0+f*(yr-y0), escapeHTML(fmt.Sprintf(" (copy %d)", k+1)))
+			}
+		}
+		switch {
+		case sg.lost:
+			xl, yl := x0+0.6*(x1-x0), y(sg.lostAt)
+			cross := plain(xl, yl, font("X", colBroken, 16, true))
+			arrow(cross).Attr("arrowhead", "none")
+			if len(sg.receipts) == 0 {
+				label(x0+labelAt*(xl-x0), y0+labelAt*(yl-y0), "")
+			}
+		case len(sg.receipts) == 0:
+			// Still in flight when the trace ends.
+			end := point(x0+0.5*(x1-x0), y(float64(n)+0.9))
+			end.Attr("style", "invis")
+			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open")
+			yl := y(float64(n) + 0.9)
+			label(x0+labelAt*(end0(x0, x1)-x0), y0+labelAt*(yl-y0), escapeHTML(" (in flight)"))
+		}
+	}
+
+	// The cycle of a lasso: a bracket from its last step back to its first.
+	if l.CycleStart >= 0 && n > 0 {
+		a := point(xCycle, y(float64(l.CycleStart+1)))
+		b := point(xCycle, y(float64(n)))
+		g.Edge(b, a).Attr("color", colCycle).Attr("penwidth", "2")
+		mid := (float64(l.CycleStart+1) + float64(n)) / 2
+		plain(xCycle+0.9, y(mid), font(escapeHTML(fmt.Sprintf("cycle:\nback to\nstep %d", l.CycleStart+1)), colCycle, 10, false))
+	}
+
+	// Legend.
+	legend := "blue: segments of this run"
+	if anyOld {
+		legend += ";  red: segments of an old incarnation"
+	}
+	legend += ";  X: segment lost;  dashed: still in flight;  bold: state changed"
+	plain((xStateA+xStateB)/2, y(float64(n)+1.8), font(escapeHTML(legend), colMuted, 10, false))
+	return source(g), nil
+}
+
+func end0(x0, x1 float64) float64 { return x0 + 0.5*(x1-x0) }
