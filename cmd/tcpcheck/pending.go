@@ -19,6 +19,9 @@ var (
 	runExplore = pendingCommand("explore", exploreUsage)
 	runReplay  = pendingCommand("replay", replayUsage)
 	runGraph   = pendingCommand("graph", graphUsage)
-	runList    = pendingCommand("list", listUsage)
 	runBench   = pendingCommand("bench", benchUsage)
 )
+
+// TODO(cli): fill from model.Variants() and scenario.Builtin() once they land.
+func listVariants() []variantJSON   { return nil }
+func listScenarios() []scenarioJSON { return nil }

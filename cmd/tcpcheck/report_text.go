@@ -1,0 +1,161 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// printExplore writes the human report of an explore run: the figures, the
+// verdict table, then each counterexample.
+func printExplore(w io.Writer, r *exploreResult) {
+	if len(r.Config) > 0 {
+		var kv []string
+		for _, p := range r.Config {
+			kv = append(kv, p.Name+"="+p.Value)
+		}
+		head := "model " + r.Model
+		if r.Variant != "" {
+			head += ", variant " + r.Variant
+		}
+		fmt.Fprintf(w, "%s\n  %s\n", head, wrap(strings.Join(kv, " "), 76, "\n  "))
+	}
+	s := r.Stats
+	fmt.Fprintf(w, "searched %s distinct states (%s generated, %s transitions), depth %d, in %s\n",
+		humanCount(s.Distinct), humanCount(s.Generated), humanCount(s.Transitions), s.Depth,
+		s.elapsed().Round(time.Millisecond))
+	fmt.Fprintf(w, "  %s states/s, %d workers, %s store", humanRate(s.StatesPerSecond), s.Workers, s.Store)
+	if s.BytesPerState > 0 {
+		fmt.Fprintf(w, ", %.1f bytes/state", s.BytesPerState)
+	}
+	if s.PeakMemory > 0 {
+		fmt.Fprintf(w, ", peak %s", humanBytes(s.PeakMemory))
+	}
+	if s.Store == "fingerprint" && s.CollisionProbability > 0 {
+		fmt.Fprintf(w, ", collision probability %.2g", s.CollisionProbability)
+	}
+	fmt.Fprintln(w)
+	if s.StopReason != "" {
+		fmt.Fprintf(w, "  stopped early: %s\n", s.StopReason)
+	}
+	for _, l := range r.TLC {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+
+	if len(r.Properties) > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tPROPERTY\tKIND\tVERDICT\tDEPTH\tREFERENCE")
+		for _, p := range r.Properties {
+			depth := "-"
+			if p.Counterexample != nil {
+				depth = fmt.Sprint(p.Depth)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Verdict, depth, p.Reference)
+		}
+		tw.Flush()
+		for _, p := range r.Properties {
+			if p.Note != "" {
+				fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Note)
+			}
+		}
+	}
+	for _, p := range r.Properties {
+		if p.Counterexample != nil {
+			fmt.Fprintln(w)
+			printCex(w, p)
+		}
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+	}
+	if len(r.Files) > 0 {
+		fmt.Fprintln(w)
+		for _, f := range r.Files {
+			fmt.Fprintf(w, "wrote %s\n", f)
+		}
+	}
+	fmt.Fprintf(w, "\nverdict: %s%s\n", r.Verdict, verdictDetail(r))
+}
+
+// verdictDetail names the violated or undecided properties.
+func verdictDetail(r *exploreResult) string {
+	var ids []string
+	for _, p := range r.Properties {
+		if p.Verdict == r.Verdict && r.Verdict != "holds" {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(ids, ", ") + ")"
+}
+
+// printCex writes a counterexample one step a line, each followed by the
+// state it leads to.
+func printCex(w io.Writer, p propertyJSON) {
+	c := p.Counterexample
+	what := "shortest counterexample"
+	if c.Kind == "lasso" {
+		what = "lasso: a prefix, then a cycle that repeats forever"
+	}
+	fmt.Fprintf(w, "%s %s violated (%s): %s, %d steps\n", p.ID, p.Name, p.Reference, what, p.Depth)
+	fmt.Fprintf(w, "  %3d  init\n       %s\n", 0, summary(c.Init))
+	for i, st := range c.Steps {
+		if c.Kind == "lasso" && i == c.CycleStart {
+			fmt.Fprintf(w, "       -- cycle starts here --\n")
+		}
+		fmt.Fprintf(w, "  %3d  %s\n       %s\n", i+1, st.Action, summary(st.State))
+	}
+	if c.Kind == "lasso" {
+		fmt.Fprintf(w, "       -- back to step %d --\n", c.CycleStart+1)
+		for _, f := range c.Fairness {
+			fmt.Fprintf(w, "  fair: %s\n", f)
+		}
+	}
+	for _, f := range p.Files {
+		fmt.Fprintf(w, "  picture: %s\n", f)
+	}
+}
+
+// summary is a one-line view of a joint state.
+func summary(s stateJSON) string {
+	if len(s.Endpoints) == 0 {
+		return strings.ReplaceAll(strings.TrimSpace(s.Text), "\n", "; ")
+	}
+	var parts []string
+	for _, e := range s.Endpoints {
+		parts = append(parts, e.Side+" "+e.State)
+	}
+	net := "empty"
+	if len(s.Network) > 0 {
+		net = strings.Join(s.Network, " ")
+	}
+	return strings.Join(parts, "  ") + "  net: " + net
+}
+
+// wrap breaks s at spaces so that no line exceeds width.
+func wrap(s string, width int, sep string) string {
+	var b strings.Builder
+	n := 0
+	for i, f := range strings.Fields(s) {
+		if i > 0 {
+			if n+1+len(f) > width {
+				b.WriteString(sep)
+				n = 0
+			} else {
+				b.WriteByte(' ')
+				n++
+			}
+		}
+		b.WriteString(f)
+		n += len(f)
+	}
+	return b.String()
+}
