@@ -1,0 +1,57 @@
+package tlatcp
+
+import (
+	"fmt"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+// Figures are a run's counts in TLC's conventions.
+type Figures struct {
+	// Generated is TLC's "states generated": the initial states plus every
+	// successor of every kept state, duplicates included, and those a
+	// CONSTRAINT or an ACTION_CONSTRAINT excludes included too (TLC's
+	// worker counts a successor before it consults either constraint).
+	Generated int64
+	// EngineGenerated is explore's Stats.Generated, which leaves out the
+	// successors the ACTION_CONSTRAINT excludes.
+	EngineGenerated int64
+	// ActionExcluded is the number of transitions SingleActiveOpen removed.
+	ActionExcluded int64
+	Distinct       int64
+	Depth          int  // BFS levels, initial states at level 1
+	Complete       bool // the whole space was searched; otherwise Generated is a lower bound
+}
+
+// FiguresOf recounts r in TLC's conventions. It replays the model from r's
+// parent log, so it costs about one expansion per kept state.
+func FiguresOf(m *Model, r *explore.Result[State, Action]) Figures {
+	f := Figures{
+		EngineGenerated: r.Stats.Generated,
+		Distinct:        r.Stats.Distinct,
+		Depth:           r.Stats.Depth,
+		Complete:        r.Verdict == explore.Holds,
+	}
+	m.Init(func(*State) { f.Generated++ })
+	for id := range r.Stats.Distinct {
+		s := r.TraceTo(uint32(id)).Last()
+		m.Next(&s, func(_ Action, t *State) {
+			f.Generated++
+			if !SingleActiveOpen(&s, t) {
+				f.ActionExcluded++
+			}
+		})
+	}
+	return f
+}
+
+// TLCLines formats the figures as TLC's closing lines read, so a run can be
+// held against TLC's output line by line.
+func (f Figures) TLCLines() string {
+	left := "0 states left on queue."
+	if !f.Complete {
+		left = "search stopped early; states left on queue not known."
+	}
+	return fmt.Sprintf("%d states generated, %d distinct states found, %s\nThe depth of the complete state graph search is %d.\n",
+		f.Generated, f.Distinct, left, f.Depth)
+}
