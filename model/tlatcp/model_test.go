@@ -228,3 +228,11 @@ func TestNextWellFormedAndDeterministic(t *testing.T) {
 		})
 	})
 }
+
+func TestLabel(t *testing.T) {
+	s := State{TCB: [2]bool{true, false}, Conn: [2]Conn{SynSent, Closed}, Net: [2]Queue{queue(SYNACK, RST), {}}}
+	want := "A SYN-SENT+ <<\"SYN,ACK\", \"RST\">>\nB CLOSED <<>>"
+	if got := s.Label(); got != want {
+		t.Errorf("Label() = %q, want %q", got, want)
+	}
+}

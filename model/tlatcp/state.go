@@ -191,3 +191,16 @@ func decode(w uint64) State {
 
 // Both peers must fit in one word.
 var _ [64 - 2*peerBits]struct{}
+
+// Label is a compact two-line form of s for the nodes of a drawn state
+// graph: per peer its connstate, a "+" if it holds a TCB, and its inbox.
+func (s *State) Label() string {
+	line := func(p Peer) string {
+		tcb := ""
+		if s.TCB[p] {
+			tcb = "+"
+		}
+		return fmt.Sprintf("%s %s%s %s", p, s.Conn[p], tcb, s.Net[p].String())
+	}
+	return line(A) + "\n" + line(B)
+}
