@@ -1,0 +1,44 @@
+package scenario
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no input makes Parse panic, that every error is an
+// *Error pointing inside the input, and that every accepted trace survives
+// Format and Parse unchanged. The seeds under testdata/fuzz/FuzzParse and
+// the built-in traces run in every `go test`.
+func FuzzParse(f *testing.F) {
+	for _, name := range Builtin() {
+		if src, err := Source(name); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add("A open active => A SYN-SENT snd <SEQ=100><CTL=SYN>")
+	f.Add("!B rcv <CTL=SYN,ACK> => B ESTABLISHED")
+	f.Fuzz(func(t *testing.T, in string) {
+		tr, err := Parse("fuzz", strings.NewReader(in))
+		if err != nil {
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("error %v is not an *Error", err)
+			}
+			lines := strings.Count(in, "\n") + 1
+			if perr.Pos.Line < 0 || perr.Pos.Line > lines || (perr.Pos.Line > 0 && perr.Pos.Col < 1) {
+				t.Fatalf("error position %v outside the input (%d lines): %v", perr.Pos, lines, err)
+			}
+			return
+		}
+		out := tr.Format()
+		tr2, err := Parse("fuzz", strings.NewReader(out))
+		if err != nil {
+			t.Fatalf("canonical form does not parse: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(clearPos(tr), clearPos(tr2)) {
+			t.Fatalf("round trip changed the trace:\n%q\nbecame\n%q", in, out)
+		}
+	})
+}
