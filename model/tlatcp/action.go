@@ -132,3 +132,18 @@ func (a Action) String() string {
 	}
 	return s
 }
+
+// Short is a compact edge label for drawn state graphs, e.g.
+// "A SynSent ?SYN,ACK !ACK": peer, operator, messages received (?) and
+// sent (!).
+func (a Action) Short() string {
+	r := rules[a.Rule]
+	s := a.Local.String() + " " + r.op
+	for _, m := range r.rcv {
+		s += " ?" + m.String()
+	}
+	if a.Snd != None {
+		s += " !" + a.Snd.String()
+	}
+	return s
+}

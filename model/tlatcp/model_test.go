@@ -236,3 +236,19 @@ func TestLabel(t *testing.T) {
 		t.Errorf("Label() = %q, want %q", got, want)
 	}
 }
+
+func TestActionShort(t *testing.T) {
+	tests := []struct {
+		a    Action
+		want string
+	}{
+		{Action{Rule: RuleSynSentSYNACK, Local: A, To: Established, Snd: ACK}, "A SynSent ?SYN,ACK !ACK"},
+		{Action{Rule: RuleNote2, Local: B, To: TimeWait, Snd: ACKofFIN}, "B Note2 ?FIN ?ACKofFIN !ACKofFIN"},
+		{Action{Rule: RuleCloseListen, Local: B, To: Closed}, "B CLOSE_LISTEN"},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Short(); got != tt.want {
+			t.Errorf("Short() = %q, want %q", got, tt.want)
+		}
+	}
+}
