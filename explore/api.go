@@ -66,6 +66,11 @@ type ActionInvariant[S, A any] struct {
 // DeadlockProperty is the name under which deadlocks are reported.
 const DeadlockProperty = "Deadlock"
 
+// NoState is the Step.ID of a state that was reached but never numbered,
+// because a budget stopped the search first (for instance the target of a
+// violating transition out of the last level).
+const NoState = ^uint32(0)
+
 // Options configures a search. The zero value is a plain search with the
 // fingerprint store on all cores and no checks.
 type Options[S, A any] struct {

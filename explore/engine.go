@@ -1,0 +1,379 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// chunk is a slice of the frontier expanded by one worker, with what it
+// produced: the candidates (successors not in the table at the start of
+// the level, in generation order) and, in graph mode, the edges.
+type chunk[S any] struct {
+	lo, hi int
+
+	fps     []uint64
+	encs    []uint64 // exact store: Words() words per candidate
+	parents []uint32
+	ords    []uint16
+	states  []S
+	kept    []bool
+	ids     []uint32 // index mode: BFS index of each candidate's state
+
+	// Graph mode: per expanded state its edge count and enabled classes;
+	// per edge the target (an index, or -(candidate+1)), class, ordinal.
+	ecount  []uint32
+	enabled []uint64
+	etarget []int64
+	eclass  []uint8
+	eord    []uint16
+}
+
+func (c *chunk[S]) reset(lo, hi int) {
+	c.lo, c.hi = lo, hi
+	c.fps, c.encs, c.parents, c.ords = c.fps[:0], c.encs[:0], c.parents[:0], c.ords[:0]
+	c.states, c.kept, c.ids = c.states[:0], c.kept[:0], c.ids[:0]
+	c.ecount, c.enabled = c.ecount[:0], c.enabled[:0]
+	c.etarget, c.eclass, c.eord = c.etarget[:0], c.eclass[:0], c.eord[:0]
+}
+
+func (c *chunk[S]) bytes(words int) uint64 {
+	var s S
+	return uint64(cap(c.fps))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
+		uint64(cap(c.ords))*2 + uint64(cap(c.states))*uint64(unsafe.Sizeof(s)) +
+		uint64(cap(c.kept)) + uint64(cap(c.ids))*4 + uint64(cap(c.ecount))*4 +
+		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*8 + uint64(cap(c.eclass)) + uint64(cap(c.eord))*2
+}
+
+// actFinding is an action-invariant violation whose target may be a
+// candidate of the current level, known only once the level is numbered.
+type actFinding struct {
+	f          finding
+	chunk, pos int // candidate target; chunk < 0 if f.to is already known
+}
+
+// worker holds one goroutine's scratch space and findings for a level.
+type worker struct {
+	enc        []uint64
+	generated  int64
+	trans      int64
+	overflow   bool
+	invMin     []finding
+	actMin     []actFinding
+	deadlock   finding
+	keptCounts []int
+}
+
+// engine is the state of one parallel search.
+type engine[S, A any] struct {
+	ctx   context.Context
+	m     Model[S, A]
+	opt   *Options[S, A]
+	r     *Result[S, A]
+	words int
+	nw    int
+	tab   *table
+	index bool
+	graph *Graph
+
+	frontier []S
+	chunks   []*chunk[S]
+	nchunks  int
+	workers  []*worker
+	findings []finding
+	reported map[[2]int]bool
+
+	start    time.Time
+	stopFlag atomic.Bool
+	stopMu   sync.Mutex
+	stopWhy  string
+
+	// Progress figures, read by the monitor goroutine.
+	pDistinct, pGenerated, pQueue, pClaimed atomic.Int64
+	pDepth                                  atomic.Int64
+	pMemory, candBytes                      atomic.Uint64
+	peak                                    uint64
+}
+
+const maxChunk = 1024
+
+// Run explores every state reachable in m under opt, breadth first, with
+// opt.Workers goroutines sharing one visited set. States are numbered in
+// the order a sequential search would number them, so counts, levels,
+// violations, traces and the graph are the same for any number of
+// workers. The error is non-nil only for bad options or a model whose
+// state has more than 65536 successors; budgets and cancellation give
+// Verdict Incomplete.
+func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Result[S, A], error) {
+	if err := checkOptions(&opt); err != nil {
+		return nil, err
+	}
+	e := &engine[S, A]{ctx: ctx, m: m, opt: &opt, words: m.Words(), nw: opt.Workers, start: time.Now()}
+	if e.nw == 0 {
+		e.nw = runtime.GOMAXPROCS(0)
+	}
+	e.r = &Result[S, A]{model: m}
+	e.index = opt.RetainGraph || len(opt.ActionInvariants) > 0
+	e.tab = newTable(e.words, opt.Store == Exact, e.index)
+	defer e.tab.free()
+	if opt.RetainGraph {
+		e.graph = &Graph{Offsets: []uint64{0}}
+	}
+	e.reported = map[[2]int]bool{}
+	e.workers = make([]*worker, e.nw)
+	for i := range e.workers {
+		e.workers[i] = &worker{enc: make([]uint64, e.words)}
+	}
+
+	done := make(chan struct{})
+	var mon sync.WaitGroup
+	mon.Add(1)
+	go e.monitor(done, &mon)
+	err := e.search()
+	close(done)
+	mon.Wait()
+	if err != nil {
+		return nil, err
+	}
+
+	r := e.r
+	r.Stats.Distinct = int64(len(r.parent))
+	r.Stats.Depth = len(r.Stats.Levels)
+	r.Stats.Elapsed = time.Since(e.start)
+	r.Stats.Workers = e.nw
+	r.Stats.Store = opt.Store
+	if r.Stats.Distinct > 0 {
+		r.Stats.BytesPerState = float64(e.tab.bytes()+e.logBytes()) / float64(r.Stats.Distinct)
+	}
+	e.notePeak()
+	r.Stats.PeakMemory = e.peak
+	if e.graph != nil {
+		for len(e.graph.Offsets) < len(r.parent)+1 {
+			e.graph.Offsets = append(e.graph.Offsets, uint64(len(e.graph.Targets)))
+		}
+		r.Graph = e.graph
+	}
+	r.report(&opt, e.findings)
+	r.finish(e.stopFlag.Load())
+	return r, nil
+}
+
+func (e *engine[S, A]) stop(reason string) {
+	e.stopMu.Lock()
+	if e.stopWhy == "" {
+		e.stopWhy = reason
+		e.r.Stats.StopReason = reason
+	}
+	e.stopMu.Unlock()
+	e.stopFlag.Store(true)
+}
+
+// monitor turns cancellation and the timeout into the stop flag, which
+// workers poll between chunks, and calls Progress from one goroutine.
+func (e *engine[S, A]) monitor(done <-chan struct{}, wg *sync.WaitGroup) {
+	defer wg.Done()
+	var timeout <-chan time.Time
+	if e.opt.Timeout > 0 {
+		t := time.NewTimer(e.opt.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var tick <-chan time.Time
+	if e.opt.Progress != nil {
+		every := e.opt.ProgressEvery
+		if every <= 0 {
+			every = time.Second
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-done:
+			return
+		case <-e.ctx.Done():
+			e.stop("cancelled")
+			return
+		case <-timeout:
+			e.stop("timeout")
+			timeout = nil
+		case <-tick:
+			el := time.Since(e.start)
+			p := Progress{
+				Distinct:  e.pDistinct.Load(),
+				Generated: e.pGenerated.Load(),
+				Depth:     int(e.pDepth.Load()),
+				Queue:     max(0, e.pQueue.Load()-e.pClaimed.Load()),
+				Memory:    e.pMemory.Load() + e.candBytes.Load(),
+				Elapsed:   el,
+			}
+			if s := el.Seconds(); s > 0 {
+				p.Rate = float64(p.Distinct) / s
+			}
+			e.opt.Progress(p)
+		}
+	}
+}
+
+// parallel runs f on every worker and waits.
+func (e *engine[S, A]) parallel(f func(w int)) {
+	if e.nw == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < e.nw; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w)
+		}()
+	}
+	wg.Wait()
+}
+
+func (e *engine[S, A]) note(f finding) {
+	k := [2]int{f.kind, f.prop}
+	if !e.reported[k] {
+		e.reported[k] = true
+		e.findings = append(e.findings, f)
+	}
+}
+
+func (e *engine[S, A]) logBytes() uint64 {
+	return uint64(cap(e.r.parent))*4 + uint64(cap(e.r.ordinal))*2
+}
+
+// memory is what the engine holds now, for the budget and PeakMemory.
+func (e *engine[S, A]) memory() uint64 {
+	var s S
+	n := e.tab.bytes() + e.logBytes() + uint64(cap(e.frontier))*uint64(unsafe.Sizeof(s))
+	for _, c := range e.chunks {
+		n += c.bytes(e.words)
+	}
+	if g := e.graph; g != nil {
+		n += uint64(cap(g.Offsets))*8 + uint64(cap(g.Targets))*4 + uint64(cap(g.Classes)) +
+			uint64(cap(g.Ordinals))*2 + uint64(cap(g.Labels))*4 + uint64(cap(g.Enabled))*8
+	}
+	return n
+}
+
+func (e *engine[S, A]) notePeak() {
+	m := e.memory()
+	e.peak = max(e.peak, m)
+	e.pMemory.Store(m)
+}
+
+// search runs the levels. A level is numbered completely or not at all.
+func (e *engine[S, A]) search() error {
+	opt, r := e.opt, e.r
+	if err := e.initial(); err != nil {
+		return err
+	}
+	for len(e.frontier) > 0 && !e.stopFlag.Load() && (opt.Continue || len(e.findings) == 0) {
+		if opt.MaxMemory > 0 && e.memory() > opt.MaxMemory {
+			e.stop("max memory")
+			break
+		}
+		levelStart := uint32(len(r.parent) - len(e.frontier))
+		last := opt.MaxDepth > 0 && len(r.Stats.Levels) >= opt.MaxDepth
+		e.expand(levelStart)
+		if e.stopFlag.Load() {
+			break // the level is discarded; the figures are those of the levels before
+		}
+		for _, w := range e.workers {
+			if w.overflow {
+				return fmt.Errorf("explore: a state has more than 65536 successors: the parent log records ordinals in 16 bits")
+			}
+			r.Stats.Generated += w.generated
+			r.Stats.Transitions += w.trans
+		}
+		var cands int
+		for _, c := range e.chunks[:e.nchunks] {
+			cands += len(c.fps)
+		}
+		if last {
+			if cands > 0 {
+				e.stop("max depth")
+			}
+			e.collect(levelStart, false)
+			break
+		}
+		e.insert()
+		if e.stopFlag.Load() {
+			break
+		}
+		e.number()
+		e.collect(levelStart, true)
+		e.notePeak()
+	}
+	return nil
+}
+
+// initial numbers the initial states, in Init's order.
+func (e *engine[S, A]) initial() error {
+	opt, r := e.opt, e.r
+	enc := make([]uint64, e.words)
+	var fresh []S
+	e.m.Init(func(s *S) {
+		ord := len(r.inits)
+		r.inits = append(r.inits, *s)
+		r.Stats.Generated++
+		if opt.Constraint != nil && !opt.Constraint(s) {
+			return
+		}
+		e.m.Encode(s, enc)
+		fp := fingerprint(enc)
+		if e.tab.contains(fp, enc) {
+			return
+		}
+		if opt.MaxStates > 0 && int64(len(r.parent)) >= opt.MaxStates {
+			e.stop("max states")
+			return
+		}
+		e.tab.insert(fp, enc)
+		id := uint32(len(r.parent))
+		if e.index {
+			e.tab.setIndex(fp, enc, id)
+		}
+		r.parent = append(r.parent, noParent)
+		r.ordinal = append(r.ordinal, uint16(ord))
+		fresh = append(fresh, *s)
+		for i, inv := range opt.Invariants {
+			if !inv.Holds(s) {
+				e.note(finding{kind: kindInvariant, prop: i, id: id})
+			}
+		}
+		if e.graph != nil {
+			e.graph.Labels = append(e.graph.Labels, e.labels(s))
+			e.graph.Enabled = append(e.graph.Enabled, 0)
+		}
+	})
+	if len(r.inits) > 1<<16 {
+		return fmt.Errorf("explore: %d initial states, at most 65536 fit the parent log's ordinals", len(r.inits))
+	}
+	e.frontier = fresh
+	if len(fresh) > 0 {
+		r.Stats.Levels = append(r.Stats.Levels, int64(len(fresh)))
+	}
+	e.pDistinct.Store(int64(len(r.parent)))
+	e.pGenerated.Store(r.Stats.Generated)
+	e.pDepth.Store(int64(len(r.Stats.Levels)))
+	e.notePeak()
+	return nil
+}
+
+func (e *engine[S, A]) labels(s *S) uint32 {
+	var lab uint32
+	for j, f := range e.opt.Labels {
+		if f(s) {
+			lab |= 1 << j
+		}
+	}
+	return lab
+}

@@ -1,0 +1,378 @@
+package explore
+
+import (
+	"slices"
+	"sync/atomic"
+)
+
+// expand is phase A of a level: workers claim chunks of the frontier,
+// expand each state, and look every successor up in the table without
+// writing to it. Successors not found become the chunk's candidates, in
+// generation order.
+func (e *engine[S, A]) expand(levelStart uint32) {
+	n := len(e.frontier)
+	cs := min(max(n/(4*e.nw), 1), maxChunk)
+	e.nchunks = (n + cs - 1) / cs
+	for len(e.chunks) < e.nchunks {
+		e.chunks = append(e.chunks, &chunk[S]{})
+	}
+	for _, w := range e.workers {
+		w.generated, w.trans = 0, 0
+		w.invMin = resetFindings(w.invMin, len(e.opt.Invariants))
+		w.actMin = w.actMin[:0]
+		for range e.opt.ActionInvariants {
+			w.actMin = append(w.actMin, actFinding{f: finding{id: NoState}})
+		}
+		w.deadlock = finding{kind: kindDeadlock, id: NoState}
+	}
+	e.pQueue.Store(int64(n))
+	e.pClaimed.Store(0)
+	e.candBytes.Store(0)
+	var next atomic.Int64
+	e.parallel(func(wi int) {
+		w := e.workers[wi]
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= e.nchunks || e.stopFlag.Load() {
+				return
+			}
+			c := e.chunks[k]
+			before := c.bytes(e.words)
+			c.reset(k*cs, min((k+1)*cs, n))
+			gen := w.generated
+			e.expandChunk(w, c, k, levelStart)
+			e.pGenerated.Add(w.generated - gen)
+			e.pClaimed.Add(int64(c.hi - c.lo))
+			if grown := c.bytes(e.words) - before; grown > 0 {
+				e.candBytes.Add(grown)
+			}
+			if e.opt.MaxMemory > 0 && e.pMemory.Load()+e.candBytes.Load() > e.opt.MaxMemory {
+				e.stop("max memory")
+			}
+		}
+	})
+}
+
+func resetFindings(fs []finding, n int) []finding {
+	fs = fs[:0]
+	for i := 0; i < n; i++ {
+		fs = append(fs, finding{kind: kindInvariant, prop: i, id: NoState})
+	}
+	return fs
+}
+
+// expandChunk expands the states of one chunk. This is the hot path: one
+// Encode, one hash and one read-only probe per successor, and no heap
+// allocation per state (the candidate slices grow once and are reused).
+func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uint32) {
+	opt, tab, words := e.opt, e.tab, e.words
+	exact, index, graph := tab.exact, e.index, e.graph != nil
+	var (
+		from    S
+		id      uint32
+		ordn, n int
+		ne      uint32
+		enabled uint64
+	)
+	emit := func(a A, t *S) {
+		ord := ordn
+		ordn++
+		if ord > 0xFFFF {
+			w.overflow = true
+			return
+		}
+		if opt.ActionConstraint != nil && !opt.ActionConstraint(&from, a, t) {
+			return
+		}
+		w.generated++
+		n++
+		var cls uint8
+		if opt.EdgeClass != nil {
+			cls = opt.EdgeClass(a)
+			enabled |= 1 << (cls & 63)
+		}
+		if opt.Constraint != nil && !opt.Constraint(t) {
+			return
+		}
+		w.trans++
+		enc := w.enc
+		e.m.Encode(t, enc)
+		fp := fingerprint(enc)
+		to := NoState
+		var found bool
+		if index {
+			to, found = tab.indexOf(fp, enc)
+		} else {
+			found = tab.contains(fp, enc)
+		}
+		cand := -1
+		if !found {
+			cand = len(c.fps)
+			c.fps = append(c.fps, fp)
+			if exact {
+				c.encs = append(c.encs, enc...)
+			}
+			c.parents = append(c.parents, id)
+			c.ords = append(c.ords, uint16(ord))
+			c.states = append(c.states, *t)
+		}
+		for i := range opt.ActionInvariants {
+			if !opt.ActionInvariants[i].Holds(&from, a, t) {
+				f := finding{kind: kindAction, prop: i, id: id, ord: uint16(ord), to: to}
+				if m := &w.actMin[i]; m.f.id == NoState || f.less(m.f) {
+					*m = actFinding{f: f, chunk: -1}
+					if cand >= 0 {
+						m.chunk, m.pos = k, cand
+					}
+				}
+			}
+		}
+		if graph {
+			if found {
+				c.etarget = append(c.etarget, int64(to))
+			} else {
+				c.etarget = append(c.etarget, -int64(cand+1))
+			}
+			c.eclass = append(c.eclass, cls)
+			c.eord = append(c.eord, uint16(ord))
+			ne++
+		}
+	}
+	_ = words
+	for i := c.lo; i < c.hi; i++ {
+		from = e.frontier[i]
+		id = levelStart + uint32(i)
+		ordn, n, ne, enabled = 0, 0, 0, 0
+		e.m.Next(&from, emit)
+		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
+			if w.deadlock.id == NoState || id < w.deadlock.id {
+				w.deadlock.id = id
+			}
+		}
+		if graph {
+			c.ecount = append(c.ecount, ne)
+			c.enabled = append(c.enabled, enabled)
+		}
+	}
+}
+
+// insert is phase B: worker w owns the shards s with s%workers == w and
+// scans every chunk's candidates in order, inserting those of its shards.
+// The first occurrence of a state in generation order is the one kept, so
+// the outcome does not depend on the number of workers, and each shard
+// has a single writer.
+func (e *engine[S, A]) insert() {
+	for _, c := range e.chunks[:e.nchunks] {
+		c.kept = slicesResize(c.kept, len(c.fps))
+	}
+	words := e.words
+	e.parallel(func(wi int) {
+		w := e.workers[wi]
+		w.keptCounts = slicesResize(w.keptCounts, e.nchunks)
+		for k, c := range e.chunks[:e.nchunks] {
+			w.keptCounts[k] = 0
+			if e.stopFlag.Load() {
+				return
+			}
+			for j, fp := range c.fps {
+				if shardOf(fp)%e.nw != wi {
+					continue
+				}
+				var enc []uint64
+				if e.tab.exact {
+					enc = c.encs[j*words : (j+1)*words]
+				}
+				ok := e.tab.insert(fp, enc)
+				c.kept[j] = ok
+				if ok {
+					w.keptCounts[k]++
+				}
+			}
+		}
+	})
+}
+
+func slicesResize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// number is phase C: the kept candidates get their indices by prefix sums
+// over the chunks, and are copied in parallel into the next frontier and
+// the parent log; their invariants (and labels) are checked there. In
+// index mode, phase D then resolves every candidate to its index.
+func (e *engine[S, A]) number() {
+	opt, r := e.opt, e.r
+	offs := make([]int, e.nchunks+1)
+	for k := 0; k < e.nchunks; k++ {
+		cnt := 0
+		for _, w := range e.workers {
+			cnt += w.keptCounts[k]
+		}
+		offs[k+1] = offs[k] + cnt
+	}
+	total := offs[e.nchunks]
+	limit := total
+	base := len(r.parent)
+	if opt.MaxStates > 0 && int64(base+total) > opt.MaxStates {
+		limit = int(opt.MaxStates) - base
+		e.stop("max states")
+	}
+	r.parent = slices.Grow(r.parent, limit)[:base+limit]
+	r.ordinal = slices.Grow(r.ordinal, limit)[:base+limit]
+	if g := e.graph; g != nil {
+		g.Labels = slices.Grow(g.Labels, limit)[:base+limit]
+		g.Enabled = slices.Grow(g.Enabled, limit)[:base+limit]
+	}
+	// The frontier just expanded is no longer needed: reuse its buffer.
+	next := e.frontier[:0]
+	if cap(next) < limit {
+		next = make([]S, limit)
+	}
+	next = next[:limit]
+	words := e.words
+	var claim atomic.Int64
+	e.parallel(func(wi int) {
+		w := e.workers[wi]
+		for {
+			k := int(claim.Add(1) - 1)
+			if k >= e.nchunks {
+				return
+			}
+			c := e.chunks[k]
+			pos := offs[k]
+			for j := range c.fps {
+				if !c.kept[j] {
+					continue
+				}
+				if pos >= limit {
+					break
+				}
+				id := uint32(base + pos)
+				s := &c.states[j]
+				next[pos] = *s
+				r.parent[id] = c.parents[j]
+				r.ordinal[id] = c.ords[j]
+				for i := range opt.Invariants {
+					if !opt.Invariants[i].Holds(s) && id < w.invMin[i].id {
+						w.invMin[i].id = id
+					}
+				}
+				if e.graph != nil {
+					e.graph.Labels[id] = e.labels(s)
+				}
+				if e.index {
+					var enc []uint64
+					if e.tab.exact {
+						enc = c.encs[j*words : (j+1)*words]
+					}
+					e.tab.setIndex(c.fps[j], enc, id)
+				}
+				pos++
+			}
+		}
+	})
+	if e.index {
+		claim.Store(0)
+		e.parallel(func(int) {
+			for {
+				k := int(claim.Add(1) - 1)
+				if k >= e.nchunks {
+					return
+				}
+				c := e.chunks[k]
+				c.ids = slicesResize(c.ids, len(c.fps))
+				for j, fp := range c.fps {
+					var enc []uint64
+					if e.tab.exact {
+						enc = c.encs[j*words : (j+1)*words]
+					}
+					c.ids[j], _ = e.tab.indexOf(fp, enc)
+				}
+			}
+		})
+	}
+	if limit > 0 {
+		r.Stats.Levels = append(r.Stats.Levels, int64(limit))
+	}
+	e.frontier = next
+	e.pDistinct.Store(int64(len(r.parent)))
+	e.pDepth.Store(int64(len(r.Stats.Levels)))
+}
+
+// collect gathers the level's findings, canonical whatever the workers
+// (the lowest index, then the lowest ordinal), and appends the level's
+// edges to the graph. numbered is false when the next level was not
+// numbered (depth budget): edges and targets into it are then dropped.
+func (e *engine[S, A]) collect(levelStart uint32, numbered bool) {
+	candID := func(k, j int) uint32 {
+		if !numbered {
+			return NoState
+		}
+		return e.chunks[k].ids[j]
+	}
+	for i := range e.opt.Invariants {
+		best := finding{kind: kindInvariant, prop: i, id: NoState}
+		for _, w := range e.workers {
+			if w.invMin[i].id < best.id {
+				best = w.invMin[i]
+			}
+		}
+		if best.id != NoState {
+			e.note(best)
+		}
+	}
+	for i := range e.opt.ActionInvariants {
+		var best *actFinding
+		for _, w := range e.workers {
+			if a := &w.actMin[i]; a.f.id != NoState && (best == nil || a.f.less(best.f)) {
+				best = a
+			}
+		}
+		if best != nil {
+			f := best.f
+			if best.chunk >= 0 {
+				f.to = candID(best.chunk, best.pos)
+			}
+			e.note(f)
+		}
+	}
+	dead := finding{kind: kindDeadlock, id: NoState}
+	for _, w := range e.workers {
+		if w.deadlock.id < dead.id {
+			dead = w.deadlock
+		}
+	}
+	if dead.id != NoState {
+		e.note(dead)
+	}
+	g := e.graph
+	if g == nil {
+		return
+	}
+	for k, c := range e.chunks[:e.nchunks] {
+		x := 0
+		for i := range c.ecount {
+			id := levelStart + uint32(c.lo+i)
+			g.Enabled[id] = c.enabled[i]
+			for end := x + int(c.ecount[i]); x < end; x++ {
+				t := c.etarget[x]
+				var to uint32
+				if t >= 0 {
+					to = uint32(t)
+				} else {
+					to = candID(k, int(-t-1))
+				}
+				if to == NoState {
+					continue
+				}
+				g.Targets = append(g.Targets, to)
+				g.Classes = append(g.Classes, c.eclass[x])
+				g.Ordinals = append(g.Ordinals, c.eord[x])
+			}
+			g.Offsets = append(g.Offsets, uint64(len(g.Targets)))
+		}
+	}
+}

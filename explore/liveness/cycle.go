@@ -1,0 +1,132 @@
+package liveness
+
+import "fmt"
+
+// cycle builds a fair cycle from l.Loop inside its fair component: it
+// walks to the nearest evidence for each constraint still unmet (an edge
+// taking the group, or for a weak group a state disabling it), then back to
+// the start by a shortest path. With Stutter, a state that enables no fair
+// group needs no cycle at all.
+func (c *checker) cycle(l *Lasso) error {
+	g, gs := c.g, c.gs
+	start := l.Loop
+	id := c.t.rindex[start]
+	in := func(s uint32) bool { return c.fair.has(s) && c.t.rindex[s] == id }
+	w := newWalker(c, in)
+
+	if c.stutter && gs.enabled(g.Enabled[start]) == 0 {
+		return nil // stutter in Loop
+	}
+	// Strong groups enabled anywhere in the component must be taken.
+	var strong uint64
+	w.search(start, func(s uint32) bool {
+		strong |= gs.enabled(g.Enabled[s]) & gs.strong
+		return false
+	}, nil)
+	pending := strong | gs.enabled(g.Enabled[start])&gs.weak
+	cur := start
+	for pending != 0 {
+		p := pending
+		path := w.search(cur,
+			func(s uint32) bool { return gs.weak&p&^gs.enabled(g.Enabled[s]) != 0 },
+			func(e uint64) bool { return c.groupsOf(e)&p != 0 })
+		if path == nil {
+			return errNoWitness(gs, pending)
+		}
+		for _, e := range path {
+			pending &^= c.groupsOf(e)
+			cur = g.Targets[e]
+			pending &^= gs.weak &^ gs.enabled(g.Enabled[cur])
+		}
+		l.Cycle = append(l.Cycle, path...)
+	}
+	if cur != start || len(l.Cycle) == 0 {
+		// Home by a shortest path; from the start itself, by at least one edge.
+		home := w.search(cur, func(s uint32) bool { return s == start && s != cur },
+			func(e uint64) bool { return g.Targets[e] == start })
+		if home == nil {
+			return errNoWitness(gs, 0)
+		}
+		l.Cycle = append(l.Cycle, home...)
+	}
+	return nil
+}
+
+func errNoWitness(gs *groups, pending uint64) error {
+	if pending == 0 {
+		return fmt.Errorf("liveness: internal error: fair component is not strongly connected")
+	}
+	return fmt.Errorf("liveness: internal error: no witness for %s in a fair component", gs.names(pending))
+}
+
+// walker runs breadth-first searches inside one component, reusing its
+// arrays across searches.
+type walker struct {
+	c       *checker
+	in      func(uint32) bool
+	par     []uint32 // per state: parent in the current search, or unseen
+	touched []uint32
+}
+
+func newWalker(c *checker, in func(uint32) bool) *walker {
+	par := make([]uint32, c.g.N())
+	for i := range par {
+		par[i] = unseen
+	}
+	return &walker{c: c, in: in, par: par}
+}
+
+// search explores the component from src in breadth-first order and
+// returns the edges of a shortest path to the first state s (src included,
+// giving an empty path) with atState(s), or through the first edge e with
+// atEdge(e), whichever comes first. It returns nil if there is none; a
+// visitor that never stops the search simply sees every state.
+func (w *walker) search(src uint32, atState func(uint32) bool, atEdge func(uint64) bool) []uint64 {
+	g := w.c.g
+	defer w.reset()
+	w.par[src] = isRoot
+	w.touched = append(w.touched[:0], src)
+	for head := 0; head < len(w.touched); head++ {
+		u := w.touched[head]
+		if atState != nil && atState(u) {
+			return w.path(u, nil)
+		}
+		for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
+			v := g.Targets[e]
+			if !w.in(v) {
+				continue
+			}
+			if atEdge != nil && atEdge(e) {
+				return w.path(u, []uint64{e})
+			}
+			if w.par[v] == unseen {
+				w.par[v] = u
+				w.touched = append(w.touched, v)
+			}
+		}
+	}
+	return nil
+}
+
+// path returns the edges from the search's source to u, then tail.
+func (w *walker) path(u uint32, tail []uint64) []uint64 {
+	var rev []uint64
+	for w.par[u] != isRoot {
+		p := w.par[u]
+		e, _ := w.c.edge(p, u, nil)
+		rev = append(rev, e)
+		u = p
+	}
+	out := make([]uint64, 0, len(rev)+len(tail))
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return append(out, tail...)
+}
+
+func (w *walker) reset() {
+	for _, s := range w.touched {
+		w.par[s] = unseen
+	}
+	w.touched = w.touched[:0]
+}

@@ -1,0 +1,15 @@
+// Package liveness checks liveness properties on the state graph that
+// explore.Run retains (Options.RetainGraph): possibility (AG EF goal) by
+// backward reachability, and leads-to (P ~> Q) under weak and strong
+// fairness by a search for fair cycles, with lasso counterexamples.
+//
+// It works on *explore.Graph alone and knows nothing of any model. States
+// are the graph's indices; state predicates are functions of the index,
+// usually reading Graph.Labels. Fairness is stated over groups of edge
+// classes (Graph.Classes, Graph.Enabled), so one constraint can cover a
+// whole family of actions, as WF_vars(System) does in TLA+.
+//
+// Every algorithm is linear in the size of the graph (strong fairness adds
+// at most one pass per strongly fair group), iterative, and allocates per
+// call, never per state.
+package liveness

@@ -1,0 +1,89 @@
+package liveness
+
+import (
+	"fmt"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+// Stuck is the outcome of Possibility: the states of the scope from which
+// no goal state can be reached.
+type Stuck struct {
+	Count int    // how many scope states cannot reach the goal; 0 means the property holds
+	First uint32 // the lowest-index one (the shallowest, in explore's BFS order); valid if Count > 0
+}
+
+// Possibility checks AG EF goal restricted to scope: from every state where
+// scope holds (every state, if scope is nil), some path leads to a goal
+// state. It reverses the edges by a counting sort and runs one backward
+// breadth-first search from all goal states at once: O(states + edges).
+//
+// Because explore numbers states in BFS order, Result.TraceTo(First) is a
+// shortest path to a stuck state among the shallowest ones.
+func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
+	n, err := checkGraph(g)
+	if err != nil {
+		return Stuck{}, err
+	}
+	if goal == nil {
+		return Stuck{}, fmt.Errorf("liveness: Possibility needs a goal predicate")
+	}
+	reach := eval(n, goal)
+
+	// Reverse only the edges whose source is not a goal state: the others
+	// cannot mark anything new.
+	rev := make([]uint64, n+1)
+	for v := 0; v < n; v++ {
+		if reach.has(uint32(v)) {
+			continue
+		}
+		for e := g.Offsets[v]; e < g.Offsets[v+1]; e++ {
+			rev[g.Targets[e]+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		rev[i] += rev[i-1]
+	}
+	src := make([]uint32, rev[n])
+	fill := make([]uint64, n)
+	copy(fill, rev[:n])
+	for v := 0; v < n; v++ {
+		if reach.has(uint32(v)) {
+			continue
+		}
+		for e := g.Offsets[v]; e < g.Offsets[v+1]; e++ {
+			t := g.Targets[e]
+			src[fill[t]] = uint32(v)
+			fill[t]++
+		}
+	}
+	fill = nil
+
+	queue := make([]uint32, 0, n)
+	for v := 0; v < n; v++ {
+		if reach.has(uint32(v)) {
+			queue = append(queue, uint32(v))
+		}
+	}
+	for head := 0; head < len(queue); head++ {
+		t := queue[head]
+		for _, u := range src[rev[t]:rev[t+1]] {
+			if !reach.has(u) {
+				reach.set(u)
+				queue = append(queue, u)
+			}
+		}
+	}
+
+	var st Stuck
+	for v := 0; v < n; v++ {
+		if reach.has(uint32(v)) || (scope != nil && !scope(uint32(v))) {
+			continue
+		}
+		if st.Count == 0 {
+			st.First = uint32(v)
+		}
+		st.Count++
+	}
+	return st, nil
+}

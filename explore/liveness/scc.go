@@ -1,0 +1,134 @@
+package liveness
+
+import (
+	"fmt"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+// sccs finds the strongly connected components of the subgraph induced by
+// the states in alive, with Pearce's space-efficient variant of Tarjan's
+// algorithm made iterative: one uint32 per state (rindex) and explicit
+// stacks that grow by amortised appends, never by a per-state allocation.
+//
+// rindex[v] is 0 while v is unvisited, its DFS index (counting up from 1)
+// while v is on a stack, and its component number (counting down from
+// 2^32-1, never reused across calls) once its component is complete. The
+// two ranges cannot meet while fewer than 2^31 states are live, which
+// checkGraph guarantees, and next fails cleanly if numbers ever run out.
+type sccs struct {
+	g      *explore.Graph
+	alive  bitset
+	rindex []uint32
+	index  uint32
+	next   uint32 // the next component number
+	stack  []uint32
+	frames []frame
+	comp   []uint32 // members of the component being reported
+	// found is called once per component with its number and members
+	// (valid only during the call).
+	found func(id uint32, members []uint32) error
+}
+
+// frame is one level of the depth-first search: the state and the next of
+// its edges to look at.
+type frame struct {
+	edge uint64
+	v    uint32
+	root bool
+}
+
+func newSCCs(g *explore.Graph, alive bitset) *sccs {
+	return &sccs{g: g, alive: alive, rindex: make([]uint32, g.N()), index: 1, next: ^uint32(0)}
+}
+
+// visit runs the search from root if root is alive and unvisited.
+func (t *sccs) visit(root uint32) error {
+	if !t.alive.has(root) || t.rindex[root] != 0 {
+		return nil
+	}
+	g, rindex := t.g, t.rindex
+	t.push(root)
+	for len(t.frames) > 0 {
+		f := &t.frames[len(t.frames)-1]
+		v := f.v
+		end := g.Offsets[v+1]
+		descended := false
+		for ; f.edge < end; f.edge++ {
+			w := g.Targets[f.edge]
+			if !t.alive.has(w) {
+				continue
+			}
+			if rindex[w] == 0 {
+				t.push(w) // f is stale from here on
+				descended = true
+				break
+			}
+			if rindex[w] < rindex[v] {
+				rindex[v] = rindex[w]
+				f.root = false
+			}
+		}
+		if descended {
+			continue
+		}
+		root := f.root
+		t.frames = t.frames[:len(t.frames)-1]
+		if root {
+			if err := t.complete(v); err != nil {
+				return err
+			}
+		} else {
+			t.stack = append(t.stack, v)
+		}
+		if len(t.frames) > 0 {
+			// Back in the parent, whose current edge led to v.
+			p := &t.frames[len(t.frames)-1]
+			if rindex[v] < rindex[p.v] {
+				rindex[p.v] = rindex[v]
+				p.root = false
+			}
+			p.edge++
+		}
+	}
+	return nil
+}
+
+func (t *sccs) push(v uint32) {
+	t.rindex[v] = t.index
+	t.index++
+	t.frames = append(t.frames, frame{edge: t.g.Offsets[v], v: v, root: true})
+}
+
+// complete pops the component rooted at v, numbers it and reports it.
+func (t *sccs) complete(v uint32) error {
+	if t.next <= uint32(t.g.N())+1 {
+		return fmt.Errorf("liveness: out of component numbers on a graph of %d states", t.g.N())
+	}
+	id := t.next
+	t.next--
+	t.comp = append(t.comp[:0], v)
+	rv := t.rindex[v]
+	t.index--
+	for len(t.stack) > 0 {
+		w := t.stack[len(t.stack)-1]
+		if t.rindex[w] < rv {
+			break
+		}
+		t.stack = t.stack[:len(t.stack)-1]
+		t.rindex[w] = id
+		t.index--
+		t.comp = append(t.comp, w)
+	}
+	t.rindex[v] = id
+	return t.found(id, t.comp)
+}
+
+// restart makes the given states unvisited again for another round on a
+// smaller alive set.
+func (t *sccs) restart(states []uint32) {
+	for _, v := range states {
+		t.rindex[v] = 0
+	}
+	t.index = 1
+}
