@@ -48,3 +48,21 @@ func TestBrokenSynRcvdRSTInvisibleToInv(t *testing.T) {
 		t.Fatal("the broken SynReceived step is never enabled")
 	}
 }
+
+// MCtcp.cfg leaves TLC's deadlock check on and TLC reports no deadlock;
+// with HasSuccessor as Terminal the engine must agree, and without it the
+// engine's stricter judgement must find the CLOSED pairs.
+func TestDeadlockAsTLC(t *testing.T) {
+	r := run(t, Config{}, nil)
+	if r.Verdict != explore.Holds {
+		t.Fatalf("verdict %v, violations %v", r.Verdict, r.Violations)
+	}
+	r = run(t, Config{}, func(o *explore.Options[State, Action]) { o.Terminal = nil })
+	if r.Verdict != explore.Violated || r.Violations[0].Property != explore.DeadlockProperty {
+		t.Fatalf("without Terminal: verdict %v, violations %v; want a deadlock", r.Verdict, r.Violations)
+	}
+	last := r.Violations[0].Trace.Last()
+	if last.Conn != [2]Conn{Closed, Closed} || !HasSuccessor(&last) {
+		t.Fatalf("engine deadlock in %v: want two CLOSED peers that could still open", &last)
+	}
+}
