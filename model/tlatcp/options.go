@@ -53,7 +53,7 @@ func Options() explore.Options[State, Action] {
 		Invariants:    Invariants(),
 		CheckDeadlock: true,
 		Terminal:      HasSuccessor,
-		Constraint: NoRetransmission,
+		Constraint:    NoRetransmission,
 		ActionConstraint: func(from *State, _ Action, to *State) bool {
 			return SingleActiveOpen(from, to)
 		},
