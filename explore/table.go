@@ -8,7 +8,7 @@ import "unsafe"
 // number of workers up to a few dozen balanced.
 const shardBits = 8
 
-const initialShardSlots = 256
+const initialShardSlots = 64
 
 // table is the visited set: open addressing with linear probing, split
 // into shards by the high bits of the fingerprint. A slot is width words:

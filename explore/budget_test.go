@@ -1,0 +1,160 @@
+package explore
+
+import (
+	"context"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// lattice is a synthetic model: k counters modulo n, each step adds or
+// subtracts one from one counter. It has n^k states, 2k successors per
+// state and a predictable level structure, which makes it the benchmark
+// model too.
+type lattice struct {
+	k, n  int
+	delay time.Duration // per expanded state, to make budgets bite in tests
+}
+
+type cell struct{ c [6]uint8 }
+
+func (l lattice) Init(emit func(*cell)) { emit(&cell{}) }
+
+func (l lattice) Next(s *cell, emit func(uint8, *cell)) {
+	if l.delay > 0 {
+		time.Sleep(l.delay)
+	}
+	n := uint8(l.n)
+	for i := 0; i < l.k; i++ {
+		t := *s
+		t.c[i] = (s.c[i] + 1) % n
+		emit(uint8(2*i), &t)
+		t.c[i] = (s.c[i] + n - 1) % n
+		emit(uint8(2*i+1), &t)
+	}
+}
+
+func (l lattice) Words() int { return 1 }
+
+func (l lattice) Encode(s *cell, dst []uint64) {
+	var w uint64
+	for i, c := range s.c {
+		w |= uint64(c) << (8 * i)
+	}
+	dst[0] = w
+}
+
+func TestLatticeCounts(t *testing.T) {
+	for _, tc := range []struct {
+		k, n    int
+		workers int
+		store   StoreKind
+	}{
+		{2, 7, 1, Fingerprint}, {3, 10, 2, Exact}, {4, 9, 3, Fingerprint}, {1, 1, 2, Exact},
+	} {
+		r, err := Run[cell, uint8](context.Background(), lattice{k: tc.k, n: tc.n}, Options[cell, uint8]{Workers: tc.workers, Store: tc.store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := int64(1)
+		for i := 0; i < tc.k; i++ {
+			want *= int64(tc.n)
+		}
+		// Each counter is at most n/2 steps from 0; depth adds them up.
+		depth := tc.k*(tc.n/2) + 1
+		if r.Verdict != Holds || r.Stats.Distinct != want || r.Stats.Depth != depth || r.Stats.Generated != 1+want*int64(2*tc.k) {
+			t.Errorf("lattice %d^%d: verdict %v, distinct %d (want %d), depth %d (want %d), generated %d", tc.n, tc.k, r.Verdict, r.Stats.Distinct, want, r.Stats.Depth, depth, r.Stats.Generated)
+		}
+	}
+}
+
+func TestBudgetsStopWithPartialFigures(t *testing.T) {
+	slow := lattice{k: 3, n: 40, delay: 20 * time.Microsecond}
+	for _, tc := range []struct {
+		name   string
+		opt    Options[cell, uint8]
+		ctx    func() (context.Context, context.CancelFunc)
+		reason string
+		fast   bool // no delay: the budget is one of size, not time
+	}{
+		{"max states", Options[cell, uint8]{MaxStates: 500}, nil, "max states", true},
+		{"max depth", Options[cell, uint8]{MaxDepth: 4}, nil, "max depth", true},
+		{"max memory", Options[cell, uint8]{MaxMemory: 1 << 20}, nil, "max memory", true},
+		{"timeout", Options[cell, uint8]{Timeout: 30 * time.Millisecond}, nil, "timeout", false},
+		{"cancelled", Options[cell, uint8]{}, func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 30*time.Millisecond)
+		}, "cancelled", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := runtime.NumGoroutine()
+			ctx, cancel := context.Background(), context.CancelFunc(func() {})
+			if tc.ctx != nil {
+				ctx, cancel = tc.ctx()
+			}
+			defer cancel()
+			tc.opt.Workers = 2
+			m := slow
+			if tc.fast {
+				m.delay = 0
+			}
+			r, err := Run[cell, uint8](ctx, m, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != Incomplete || r.Stats.StopReason != tc.reason {
+				t.Fatalf("verdict %v, reason %q; want incomplete, %q", r.Verdict, r.Stats.StopReason, tc.reason)
+			}
+			var sum int64
+			for _, n := range r.Stats.Levels {
+				sum += n
+			}
+			if r.Stats.Distinct == 0 || r.Stats.Distinct >= 40*40*40 || sum != r.Stats.Distinct || r.Stats.Depth != len(r.Stats.Levels) {
+				t.Fatalf("partial figures: distinct %d, levels %v, depth %d", r.Stats.Distinct, r.Stats.Levels, r.Stats.Depth)
+			}
+			if tc.opt.MaxStates > 0 && r.Stats.Distinct != tc.opt.MaxStates {
+				t.Fatalf("distinct %d, want exactly the budget %d", r.Stats.Distinct, tc.opt.MaxStates)
+			}
+			if tc.opt.MaxDepth > 0 && r.Stats.Depth != tc.opt.MaxDepth {
+				t.Fatalf("depth %d, want the budget %d", r.Stats.Depth, tc.opt.MaxDepth)
+			}
+			// Every numbered state can still be traced.
+			last := uint32(r.Stats.Distinct - 1)
+			if got := len(r.TraceTo(last).Steps); got != r.Stats.Depth-1 {
+				t.Fatalf("trace to the last state has %d steps, want %d", got, r.Stats.Depth-1)
+			}
+			deadline := time.Now().Add(2 * time.Second)
+			for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			if n := runtime.NumGoroutine(); n > before {
+				t.Fatalf("%d goroutines left behind", n-before)
+			}
+		})
+	}
+}
+
+func TestProgressIsCalled(t *testing.T) {
+	calls := 0
+	var lastSeen Progress
+	r, err := Run[cell, uint8](context.Background(), lattice{k: 2, n: 30, delay: 50 * time.Microsecond}, Options[cell, uint8]{
+		Workers:       2,
+		ProgressEvery: 5 * time.Millisecond,
+		Progress:      func(p Progress) { calls++; lastSeen = p },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 || lastSeen.Distinct <= 0 || lastSeen.Distinct > r.Stats.Distinct || lastSeen.Generated > r.Stats.Generated {
+		t.Fatalf("%d progress calls, last %+v, final %+v", calls, lastSeen, r.Stats)
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	for _, opt := range []Options[cell, uint8]{
+		{Workers: -1}, {Store: 7}, {MaxStates: -3}, {MaxDepth: -1}, {Timeout: -time.Second},
+	} {
+		if _, err := Run[cell, uint8](context.Background(), lattice{k: 1, n: 3}, opt); err == nil {
+			t.Errorf("options %+v accepted", opt)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package liveness
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+// benchStates is the size of the benchmark graph: a few million states, as
+// a TCP configuration with liveness gives.
+const benchStates = 1 << 21
+
+// scatter is a synthetic model for benchmarks: state s has four successors
+// spread pseudo-randomly over [0, n) (edge classes 0..3), so the reachable
+// graph is one giant strongly connected component, the hardest case for a
+// fair-cycle search. A fifth successor of class 5 always falls outside the
+// state constraint: it keeps class 5 enabled everywhere without an edge.
+type scatter struct{ n uint32 }
+
+func (scatter) Init(emit func(*uint32)) { var s uint32; emit(&s) }
+
+func (m scatter) Next(s *uint32, emit func(uint8, *uint32)) {
+	x := uint64(*s)*0x9E3779B97F4A7C15 + 1
+	for k := uint8(0); k < 4; k++ {
+		x ^= x >> 29
+		x *= 0xBF58476D1CE4E5B9
+		t := uint32((x >> 32) % uint64(m.n))
+		emit(k, &t)
+	}
+	out := m.n + *s
+	emit(5, &out)
+}
+
+func (scatter) Words() int                     { return 1 }
+func (scatter) Encode(s *uint32, dst []uint64) { dst[0] = uint64(*s) }
+
+func scatterOptions(m scatter, retain bool) explore.Options[uint32, uint8] {
+	return explore.Options[uint32, uint8]{
+		Constraint:  func(s *uint32) bool { return *s < m.n },
+		RetainGraph: retain,
+		EdgeClass:   func(a uint8) uint8 { return a },
+		Labels: []func(*uint32) bool{
+			func(s *uint32) bool { return *s%7 == 0 },      // P
+			func(s *uint32) bool { return *s%100003 == 1 }, // Q: rare
+			func(s *uint32) bool { return *s%2 == 0 },      // where strong fairness applies
+		},
+	}
+}
+
+var benchGraph = sync.OnceValues(func() (*explore.Result[uint32, uint8], error) {
+	m := scatter{n: benchStates}
+	return explore.Run[uint32, uint8](context.Background(), m, scatterOptions(m, true))
+})
+
+func benchResult(b *testing.B) *explore.Result[uint32, uint8] {
+	r, err := benchGraph()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+func perState(b *testing.B, g *explore.Graph) {
+	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	b.ReportMetric(ns/float64(g.N()), "ns/state")
+	b.ReportMetric(ns/float64(len(g.Targets)), "ns/edge")
+	b.ReportMetric(float64(g.N()), "states")
+}
+
+// BenchmarkSafety is the search that liveness is compared with: the same
+// graph explored with and without retaining it.
+func BenchmarkSafety(b *testing.B) {
+	m := scatter{n: benchStates}
+	for _, retain := range []bool{false, true} {
+		name := "plain"
+		if retain {
+			name = "retain"
+		}
+		b.Run(name, func(b *testing.B) {
+			var g *explore.Graph
+			var distinct int64
+			for b.Loop() {
+				r, err := explore.Run[uint32, uint8](context.Background(), m, scatterOptions(m, retain))
+				if err != nil {
+					b.Fatal(err)
+				}
+				distinct = r.Stats.Distinct
+				g = r.Graph
+			}
+			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			b.ReportMetric(ns/float64(distinct), "ns/state")
+			if g != nil {
+				b.ReportMetric(ns/float64(len(g.Targets)), "ns/edge")
+			}
+		})
+	}
+}
+
+func BenchmarkPossibility(b *testing.B) {
+	r := benchResult(b)
+	g := r.Graph
+	for b.Loop() {
+		st, err := Possibility(g, Label(g, 1), nil)
+		if err != nil || st.Count != 0 {
+			b.Fatal(err, st)
+		}
+	}
+	perState(b, g)
+}
+
+func BenchmarkLeadsTo(b *testing.B) {
+	r := benchResult(b)
+	g := r.Graph
+	cases := []struct {
+		name     string
+		fairness []Fairness
+		holds    bool
+	}{
+		// Class 5 is enabled everywhere and never taken: the giant
+		// component is unfair, so the search must cover all of it.
+		{name: "holds-weak", fairness: []Fairness{{Name: "excluded", Classes: 1 << 5}}, holds: true},
+		// Strong fairness on class 5 in even states only (label 2 stands
+		// for it through a second group): one refinement round.
+		{name: "holds-strong", fairness: []Fairness{{Name: "excluded", Classes: 1 << 5, Strong: true}}, holds: true},
+		// Fair: the lasso is built (prefix search and cycle).
+		{name: "violated", fairness: []Fairness{{Name: "c0", Classes: 1 << 0}, {Name: "c3", Classes: 1 << 3, Strong: true}}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			o := Options{Inits: Inits(r), Fairness: tc.fairness}
+			for b.Loop() {
+				l, err := LeadsTo(g, Label(g, 0), Label(g, 1), o)
+				if err != nil || (l == nil) != tc.holds {
+					b.Fatal(err, l)
+				}
+			}
+			perState(b, g)
+		})
+	}
+}
