@@ -2,6 +2,7 @@ package tlatcp
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tcpcheck/tcpcheck/explore"
 )
@@ -45,13 +46,18 @@ func FiguresOf(m *Model, r *explore.Result[State, Action]) Figures {
 	return f
 }
 
-// TLCLines formats the figures as TLC's closing lines read, so a run can be
-// held against TLC's output line by line.
-func (f Figures) TLCLines() string {
+// Lines are the figures as TLC's closing lines read, one per element, so a
+// run can be held against TLC's output line by line.
+func (f Figures) Lines() []string {
 	left := "0 states left on queue."
 	if !f.Complete {
 		left = "search stopped early; states left on queue not known."
 	}
-	return fmt.Sprintf("%d states generated, %d distinct states found, %s\nThe depth of the complete state graph search is %d.\n",
-		f.Generated, f.Distinct, left, f.Depth)
+	return []string{
+		fmt.Sprintf("%d states generated, %d distinct states found, %s", f.Generated, f.Distinct, left),
+		fmt.Sprintf("The depth of the complete state graph search is %d.", f.Depth),
+	}
 }
+
+// TLCLines is Lines as text, each line ended by a newline.
+func (f Figures) TLCLines() string { return strings.Join(f.Lines(), "\n") + "\n" }
