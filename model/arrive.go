@@ -1,0 +1,315 @@
+package model
+
+// SEGMENT ARRIVES, RFC 9293 §3.10.7: one step function per state, as the
+// RFC's text is organised. Each works on the successor t (the segment is
+// already consumed, or kept for a duplicate delivery) and returns the
+// action.
+
+func (m *Model) arrive(t *State, r Side, g Segment, dup bool, iss uint16) Action {
+	a := Action{Kind: Deliver, Side: r, Seg: g, Dup: dup, From: t.E[r].State}
+	switch t.E[r].State {
+	case Closed:
+		m.arriveClosed(t, r, g, &a)
+	case Listen:
+		m.arriveListen(t, r, g, &a, iss)
+	case SynSent:
+		m.arriveSynSent(t, r, g, &a)
+	default:
+		m.arriveSynchronized(t, r, g, &a)
+	}
+	a.To = t.E[r].State
+	return a
+}
+
+// sendAs sends g from the acting endpoint and records it in the action.
+func (m *Model) sendAs(t *State, a *Action, g Segment) {
+	m.send(t, g)
+	a.Sent, a.HasSent = g, true
+}
+
+// §3.10.7.1 CLOSED.
+func (m *Model) arriveClosed(t *State, r Side, g Segment, a *Action) {
+	if t.E[r].Quiet {
+		// §3.4.3: a crashed endpoint emits nothing during quiet time.
+		a.Rule = RuleQuietDrop
+		return
+	}
+	if g.Flags&FlagRST != 0 {
+		// An incoming segment containing a RST is discarded.
+		a.Rule = RuleClosedRST
+		return
+	}
+	// Otherwise a reset is sent in response (§3.5.2 format).
+	a.Rule = RuleClosedReply
+	m.sendAs(t, a, m.resetFor(r, g))
+}
+
+// §3.10.7.2 LISTEN.
+func (m *Model) arriveListen(t *State, r Side, g Segment, a *Action, iss uint16) {
+	switch {
+	case g.Flags&FlagRST != 0:
+		// First, check for a RST: ignore it.
+		a.Rule = RuleListenRST
+	case g.Flags&FlagACK != 0:
+		// Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>.
+		a.Rule = RuleListenACK
+		m.sendAs(t, a, m.resetFor(r, g))
+	case g.Flags&FlagSYN != 0:
+		// Third, check for a SYN: IRS <- SEG.SEQ, RCV.NXT <- SEG.SEQ+1,
+		// select an ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>,
+		// SND.NXT <- ISS+1, SND.UNA <- ISS, enter SYN-RECEIVED.
+		a.Rule = RuleListenSYN
+		if int(t.E[r].Att) >= m.cfg.Attempts {
+			// The attempt bound is reached: flag the state (docs/MODEL.md).
+			t.Bound |= BoundAttempts
+			return
+		}
+		m.synReceived(t, r, g, a, iss)
+	default:
+		// Fourth, other text or control: drop.
+		a.Rule = RuleListenOther
+	}
+}
+
+// synReceived completes LISTEN's SYN step with the given ISS.
+func (m *Model) synReceived(t *State, r Side, g Segment, a *Action, iss uint16) {
+	p := &t.E[r]
+	p.Att++
+	p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
+	p.PeerAtt = g.Tag.Att
+	confirm(p)
+	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
+	p.Passive = true
+	p.Retx = 0
+	p.State = SynReceived
+	if m.cfg.TwoWayHandshake {
+		// Broken variant: the SYN alone synchronizes the listener.
+		p.State = Established
+		a.Rule = RuleTwoWayHandshake
+	}
+	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))
+}
+
+// §3.10.7.3 SYN-SENT.
+func (m *Model) arriveSynSent(t *State, r Side, g Segment, a *Action) {
+	p := &t.E[r]
+	// First, check the ACK bit: SEG.ACK =< ISS or SEG.ACK > SND.NXT is
+	// unacceptable: send <SEQ=SEG.ACK><CTL=RST> unless RST is set, drop.
+	if g.Flags&FlagACK != 0 && !(m.lt(p.ISS, g.Ack) && m.le(g.Ack, p.SndNxt)) {
+		if m.cfg.AnySynAck && g.Has(FlagSYN|FlagACK) && g.Flags&FlagRST == 0 {
+			// Broken variant: any SYN,ACK synchronizes. SND.UNA is
+			// set to SND.NXT: the endpoint believes its SYN acked.
+			p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
+			p.PeerAtt = g.Tag.Att
+			confirm(p)
+			p.SndUna = p.SndNxt
+			p.Retx = 0
+			p.State = Established
+			a.Rule = RuleAnySynAck
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		a.Rule = RuleSynSentBadAck
+		if g.Flags&FlagRST == 0 {
+			m.sendAs(t, a, m.resetFor(r, g))
+		}
+		return
+	}
+	// Second, check the RST bit: with an acceptable ACK the connection is
+	// reset (CLOSED); without an ACK, drop.
+	if g.Flags&FlagRST != 0 {
+		if g.Flags&FlagACK != 0 {
+			a.Rule = RuleSynSentRST
+			clearTCB(p, Closed)
+		} else {
+			a.Rule = RuleSynSentRSTDrop
+		}
+		return
+	}
+	// Fourth, check the SYN bit.
+	if g.Flags&FlagSYN != 0 {
+		p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
+		p.PeerAtt = g.Tag.Att
+		confirm(p)
+		if g.Flags&FlagACK != 0 {
+			if p.SndUna != g.Ack {
+				p.Retx = 0
+			}
+			p.SndUna = g.Ack
+		}
+		if m.lt(p.ISS, p.SndUna) {
+			// Our SYN has been ACKed: ESTABLISHED, send
+			// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+			p.State = Established
+			a.Rule = RuleSynSentSynAck
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		// Simultaneous open: SYN-RECEIVED, send
+		// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+		p.State = SynReceived
+		p.Passive = false
+		a.Rule = RuleSynSentSyn
+		m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, p.ISS, p.RcvNxt))
+		return
+	}
+	// Fifth, neither SYN nor RST: drop.
+	a.Rule = RuleSynSentOther
+}
+
+// §3.10.7.4 SYN-RECEIVED and the synchronized states.
+func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
+	p := &t.E[r]
+	c := &m.cfg
+
+	// First, check the sequence number (Table 6). An unacceptable segment
+	// gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST.
+	if !m.acceptable(p, g) {
+		a.Rule = RuleUnacceptable
+		if g.Flags&FlagRST == 0 {
+			m.sendAs(t, a, m.ackSeg(t, r))
+		}
+		return
+	}
+
+	// Second, check the RST bit.
+	if g.Flags&FlagRST != 0 {
+		if c.RFC5961 && g.Seq != p.RcvNxt {
+			// RFC 5961 §3.2: in window but not exact: challenge ACK.
+			a.Rule = RuleRSTChallenge
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		if p.State == TimeWait && c.RFC1337 {
+			// RFC 1337 §3 fix F1: ignore RST in TIME-WAIT.
+			a.Rule = RuleRSTTimeWaitIgnored
+			return
+		}
+		a.Rule = RuleRSTReset
+		if p.State == SynReceived && p.Passive {
+			// A passive SYN-RECEIVED returns to LISTEN.
+			clearTCB(p, Listen)
+		} else {
+			// Active SYN-RECEIVED: refused; all others: reset.
+			clearTCB(p, Closed)
+		}
+		return
+	}
+
+	// Fourth, check the SYN bit.
+	if g.Flags&FlagSYN != 0 {
+		if p.State == SynReceived && p.Passive && c.Rules == RFC9293 {
+			// Passive SYN-RECEIVED returns to LISTEN.
+			a.Rule = RuleSYNToListen
+			clearTCB(p, Listen)
+			return
+		}
+		if c.RFC5961 {
+			// RFC 5961 §4: challenge ACK, drop.
+			a.Rule = RuleSYNChallenge
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		// RFC 793 behaviour: an in-window SYN is an error: reset, CLOSED.
+		a.Rule = RuleSYNReset
+		m.sendAs(t, a, m.resetFor(r, g))
+		clearTCB(p, Closed)
+		return
+	}
+
+	// Fifth, check the ACK field.
+	if g.Flags&FlagACK == 0 {
+		a.Rule = RuleNoACK
+		return
+	}
+	if p.State == SynReceived {
+		ok := m.ackAcceptable(p, g.Ack)
+		if c.Rules == RFC793 {
+			// RFC 793 before erratum 3301: SND.UNA =< SEG.ACK =< SND.NXT.
+			ok = m.le(p.SndUna, g.Ack) && m.le(g.Ack, p.SndNxt)
+		}
+		if !ok {
+			// Not acceptable: <SEQ=SEG.ACK><CTL=RST>.
+			a.Rule = RuleSynRcvdBadAck
+			m.sendAs(t, a, m.resetFor(r, g))
+			return
+		}
+		// Enter ESTABLISHED and continue with ESTABLISHED's processing.
+		p.State = Established
+		a.Rule = RuleSynRcvdAck
+	} else {
+		a.Rule = RuleAck
+	}
+	if m.lt(p.SndNxt, g.Ack) {
+		// Acks something not yet sent: send an ACK, drop.
+		a.Rule = RuleAckTooNew
+		m.sendAs(t, a, m.ackSeg(t, r))
+		return
+	}
+	if m.lt(p.SndUna, g.Ack) {
+		p.SndUna = g.Ack
+		p.Retx = 0
+	}
+	finAcked := p.SndUna == p.SndNxt
+	switch p.State {
+	case FinWait1:
+		// If our FIN is now acknowledged, FIN-WAIT-2 and continue.
+		if finAcked {
+			p.State = FinWait2
+		}
+	case Closing:
+		// If the ACK acknowledges our FIN, TIME-WAIT; otherwise ignore.
+		if finAcked {
+			m.enterTimeWait(p)
+		} else {
+			a.Rule = RuleAckIgnored
+		}
+		return
+	case LastAck:
+		// If our FIN is now acknowledged, delete the TCB, CLOSED.
+		if finAcked {
+			clearTCB(p, Closed)
+			return
+		}
+	}
+
+	// Eighth, check the FIN bit.
+	if g.Flags&FlagFIN == 0 {
+		return
+	}
+	if g.Seq != p.RcvNxt {
+		// An in-window FIN beyond RCV.NXT is held for later (SHLD-31);
+		// with nothing before it ever arriving, holding is dropping.
+		a.Rule = RuleFinHeld
+		return
+	}
+	a.Rule = RuleFin
+	if p.State == Established || p.State == FinWait1 || p.State == FinWait2 {
+		p.RcvNxt = m.add(p.RcvNxt, 1)
+	}
+	// Acknowledge the FIN before a possible TCB deletion (no-time-wait).
+	m.sendAs(t, a, m.ackSeg(t, r))
+	switch p.State {
+	case Established:
+		p.State = CloseWait
+	case FinWait1:
+		// Our FIN not acked (else we would be in FIN-WAIT-2): CLOSING.
+		p.State = Closing
+	case FinWait2:
+		m.enterTimeWait(p)
+	default:
+		// CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: remain. The peer's
+		// FIN was already counted, so RCV.NXT stays (docs/MODEL.md).
+	}
+}
+
+// enterTimeWait enters TIME-WAIT and turns off the other timers; the
+// no-time-wait variant goes to CLOSED instead.
+func (m *Model) enterTimeWait(p *Endpoint) {
+	if m.cfg.NoTimeWait {
+		clearTCB(p, Closed)
+		return
+	}
+	p.State = TimeWait
+	p.Retx = 0
+}

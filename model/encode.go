@@ -1,0 +1,88 @@
+package model
+
+// The canonical encoding: one word per endpoint, then the network codes
+// two to a word. Sequence variables other than ISS and IRS are stored as
+// offsets (SND.UNA-ISS, SND.NXT-ISS, RCV.NXT-IRS, each 0..3), which is
+// exact because without data they never move further (§3.4: only SYN and
+// FIN occupy sequence space). Layout of an endpoint word, low bit first:
+//
+//	state:4 passive:1 iss:12 irs:12 unaOff:2 nxtOff:2 rcvOff:2 retx:3
+//	opens:3 att:2 peerAtt:2 confirmed:12 closeCalled:1 abrupt:1
+//	crashes:1 quiet:1 extra:3
+//
+// extra holds Losses in A's word and Bound in B's.
+
+func (m *Model) words() int { return 2 + (m.cfg.NetBound+1)/2 }
+
+func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {
+	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 3) }
+	w := uint64(e.State&15) | b2u(e.Passive)<<4 |
+		uint64(e.ISS&(maxSpace-1))<<5 | uint64(e.IRS&(maxSpace-1))<<17 |
+		off(e.SndUna, e.ISS)<<29 | off(e.SndNxt, e.ISS)<<31 | off(e.RcvNxt, e.IRS)<<33 |
+		uint64(e.Retx&7)<<35 | uint64(e.Opens&7)<<38 | uint64(e.Att&3)<<41 |
+		uint64(e.PeerAtt&3)<<43 | uint64((e.Confirmed>>4)&0xfff)<<45 |
+		b2u(e.CloseCalled)<<57 | b2u(e.Abrupt)<<58 | uint64(e.Crashes&1)<<59 |
+		b2u(e.Quiet)<<60 | uint64(extra&7)<<61
+	return w
+}
+
+func (m *Model) decodeEndpoint(w uint64) (Endpoint, uint8) {
+	var e Endpoint
+	e.State = TCPState(w & 15)
+	e.Passive = w>>4&1 != 0
+	e.ISS = uint16(w>>5) & (maxSpace - 1)
+	e.IRS = uint16(w>>17) & (maxSpace - 1)
+	e.SndUna = m.add(e.ISS, uint16(w>>29&3))
+	e.SndNxt = m.add(e.ISS, uint16(w>>31&3))
+	e.RcvNxt = m.add(e.IRS, uint16(w>>33&3))
+	e.Retx = uint8(w>>35) & 7
+	e.Opens = uint8(w>>38) & 7
+	e.Att = uint8(w>>41) & 3
+	e.PeerAtt = uint8(w>>43) & 3
+	e.Confirmed = uint16(w>>45&0xfff) << 4
+	e.CloseCalled = w>>57&1 != 0
+	e.Abrupt = w>>58&1 != 0
+	e.Crashes = uint8(w>>59) & 1
+	e.Quiet = w>>60&1 != 0
+	return e, uint8(w>>61) & 7
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (m *Model) encode(s *State, dst []uint64) {
+	dst[0] = m.encodeEndpoint(&s.E[0], s.Losses)
+	dst[1] = m.encodeEndpoint(&s.E[1], s.Bound)
+	for i := 2; i < len(dst); i++ {
+		j := 2 * (i - 2)
+		var lo, hi uint32
+		if j < MaxNetBound {
+			lo = s.Net.seg[j]
+		}
+		if j+1 < MaxNetBound {
+			hi = s.Net.seg[j+1]
+		}
+		dst[i] = uint64(lo) | uint64(hi)<<32
+	}
+}
+
+// Decode rebuilds a state from its encoding. It is the inverse of Encode
+// on every valid state (those that satisfy Model.Valid).
+func (m *Model) Decode(src []uint64) State {
+	var s State
+	s.E[0], s.Losses = m.decodeEndpoint(src[0])
+	s.E[1], s.Bound = m.decodeEndpoint(src[1])
+	for i := 2; i < len(src); i++ {
+		for _, c := range [2]uint32{uint32(src[i]), uint32(src[i] >> 32)} {
+			if c != 0 {
+				s.Net.seg[s.Net.n] = c
+				s.Net.n++
+			}
+		}
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package model
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+var _ explore.Model[State, Action] = (*Model)(nil)
+
+func explorePrint(t *testing.T, name string, c Config) *explore.Result[State, Action] {
+	t.Helper()
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound := 0
+	r, err := explore.Run[State, Action](context.Background(), m, explore.Options[State, Action]{
+		Constraint: func(s *State) bool {
+			if s.Bound != 0 {
+				bound++
+				return false
+			}
+			return true
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: distinct %d transitions %d depth %d bound-hit %d in %v", name, r.Stats.Distinct, r.Stats.Transitions, r.Stats.Depth, bound, r.Stats.Elapsed)
+	return r
+}
+
+// TestCounts measures the named variants; set TCPCHECK_COUNTS=1 to run it
+// (it takes minutes).
+func TestCounts(t *testing.T) {
+	if os.Getenv("TCPCHECK_COUNTS") == "" {
+		t.Skip("set TCPCHECK_COUNTS=1 to measure the variants")
+	}
+	for _, v := range Variants() {
+		if v.Name == "big" {
+			continue
+		}
+		c, err := Variant(v.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		explorePrint(t, v.Name, c)
+	}
+}

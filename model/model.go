@@ -1,0 +1,226 @@
+package model
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Model is a validated configuration ready to explore. It implements
+// explore.Model[State, Action] and is safe for concurrent use.
+type Model struct {
+	cfg     Config
+	n, w    uint16 // N and W
+	k       uint8  // network bound
+	init    State
+	scratch sync.Pool
+}
+
+// New validates c and builds the model.
+func New(c Config) (*Model, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	c.OldDups = append([]Segment(nil), c.OldDups...)
+	m := &Model{cfg: c, n: uint16(c.ISNSpace), w: uint16(c.Window), k: uint8(c.NetBound)}
+	for _, g := range c.OldDups {
+		m.init.Net.Add(g)
+	}
+	m.scratch.New = func() any { return new(State) }
+	return m, nil
+}
+
+// Config returns the configuration (a copy).
+func (m *Model) Config() Config {
+	c := m.cfg
+	c.OldDups = append([]Segment(nil), c.OldDups...)
+	return c
+}
+
+// Init emits the single initial state: both endpoints CLOSED, the old
+// duplicates (if any) in flight.
+func (m *Model) Init(emit func(s *State)) {
+	s := m.init
+	emit(&s)
+}
+
+// Initial returns the initial state.
+func (m *Model) Initial() State { return m.init }
+
+// Words is the length of the canonical encoding: one word per endpoint and
+// one per two network slots.
+func (m *Model) Words() int { return m.words() }
+
+// Encode writes the canonical encoding of s.
+func (m *Model) Encode(s *State, dst []uint64) { m.encode(s, dst) }
+
+// InBounds is the constraint to give the engine: false for a state that hit
+// a modelling bound (Options.Constraint), so that a too-small bound shows
+// up as excluded states, never as a protocol violation.
+func InBounds(s *State) bool { return s.Bound == 0 }
+
+// Transition is one successor with the action leading to it.
+type Transition struct {
+	Action Action
+	Next   State
+}
+
+// Successors lists the successors of s in Next's order (allocates; for
+// tests and replay).
+func (m *Model) Successors(s *State) []Transition {
+	var out []Transition
+	m.Next(s, func(a Action, t *State) { out = append(out, Transition{a, *t}) })
+	return out
+}
+
+// Next emits every successor of s in a fixed order: user calls (A, then
+// B), deliveries in network order (consume, then keep a copy), losses in
+// network order, timers (A, then B). A state that hit a bound has none.
+func (m *Model) Next(s *State, emit func(a Action, t *State)) {
+	if s.Bound != 0 {
+		return
+	}
+	t := m.scratch.Get().(*State)
+	x := stepper{m: m, s: s, t: t, emit: emit}
+	for e := A; e <= B; e++ {
+		x.userCalls(e)
+	}
+	x.deliveries()
+	x.losses()
+	for e := A; e <= B; e++ {
+		x.timers(e)
+	}
+	m.scratch.Put(t)
+}
+
+// stepper carries one expansion: the source state, the scratch successor
+// and the callback.
+type stepper struct {
+	m    *Model
+	s    *State
+	t    *State
+	emit func(a Action, t *State)
+}
+
+// begin resets the scratch successor to the source state.
+func (x *stepper) begin() *State {
+	*x.t = *x.s
+	return x.t
+}
+
+// done finishes the successor and hands it to the engine.
+func (x *stepper) done(a Action) {
+	t := x.t
+	// §3.4.3: quiet time ends once the crashed endpoint's segments drained.
+	for e := A; e <= B; e++ {
+		if t.E[e].Quiet && !t.inFlightTagged(e) {
+			t.E[e].Quiet = false
+		}
+	}
+	x.emit(a, t)
+}
+
+// send puts g in flight, or flags the state if the network is full.
+func (m *Model) send(t *State, g Segment) {
+	if t.Net.n >= m.k {
+		t.Bound |= BoundNet
+		return
+	}
+	t.Net.add(g.pack())
+}
+
+// reply is a segment sent by e with its own tag.
+func (m *Model) own(t *State, e Side, f Flags, seq, ack uint16) Segment {
+	return Segment{Src: e, Flags: f, Seq: seq, Ack: ack, Tag: Tag{Side: e, Att: t.E[e].Att}}
+}
+
+// ackSeg is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> from e.
+func (m *Model) ackSeg(t *State, e Side) Segment {
+	p := &t.E[e]
+	return m.own(t, e, FlagACK, p.SndNxt, p.RcvNxt)
+}
+
+// resetFor is the reset of §3.5.2 answering g: <SEQ=SEG.ACK><CTL=RST> if g
+// has an ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. It carries
+// g's tag: it belongs to the incarnation it answers.
+func (m *Model) resetFor(e Side, g Segment) Segment {
+	if g.Flags&FlagACK != 0 {
+		return Segment{Src: e, Flags: FlagRST, Seq: g.Ack, Tag: g.Tag}
+	}
+	return Segment{Src: e, Flags: FlagRST | FlagACK, Ack: m.add(g.Seq, g.Len()), Tag: g.Tag}
+}
+
+// clearTCB deletes e's TCB, entering st (CLOSED, or LISTEN for a passive
+// SYN-RECEIVED reset). Counters and ghosts survive.
+func clearTCB(p *Endpoint, st TCPState) {
+	p.State = st
+	p.Passive = st == Listen
+	p.ISS, p.IRS, p.SndUna, p.SndNxt, p.RcvNxt = 0, 0, 0, 0, 0
+	p.Retx = 0
+	p.PeerAtt = 0
+}
+
+// confirm records the ghost pair <Att, PeerAtt> when IRS is set.
+func confirm(p *Endpoint) { p.Confirmed |= 1 << (p.Att*4 + p.PeerAtt) }
+
+// Confirms reports whether e recorded the pair <att, peerAtt>.
+func (p *Endpoint) Confirms(att, peerAtt uint8) bool {
+	return att <= maxAttMax && peerAtt <= maxAttMax && p.Confirmed&(1<<(att*4+peerAtt)) != 0
+}
+
+// issChoices calls f with every ISS e may draw for its next attempt
+// (§3.4.1), in ascending order.
+func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) {
+	c := &m.cfg
+	next := s.E[e].Att + 1
+	switch c.ISN {
+	case ISNMonotone:
+		f(uint16((c.ISSBase[e] + int(next-1)*c.ISNStride) % c.ISNSpace))
+	case ISNFixed:
+		f(uint16(c.ISSBase[e]))
+	case ISNFast:
+		for v := 0; v < c.ISNSpace; v++ {
+			f(uint16(v))
+		}
+	case ISNFootprint:
+		for v := uint16(0); v < m.n; v++ {
+			if m.footprintFree(s, e, v) {
+				f(v)
+			}
+		}
+	}
+}
+
+// footprintFree: [iss, iss+2] avoids e's sequence numbers in flight and the
+// acks aimed at e (§3.4.3).
+func (m *Model) footprintFree(s *State, e Side, iss uint16) bool {
+	hit := func(v uint16) bool { return m.sub(v, iss) <= 2 }
+	for i := 0; i < int(s.Net.n); i++ {
+		g := unpack(s.Net.seg[i])
+		if g.Src == e {
+			for d := uint16(0); d <= g.Len(); d++ {
+				if hit(m.add(g.Seq, d)) {
+					return false
+				}
+			}
+		} else if g.Flags&FlagACK != 0 && hit(g.Ack) {
+			return false
+		}
+	}
+	return true
+}
+
+// oldISS is the ISS of attempt 0 under the ISN policy: where old
+// duplicates of an earlier incarnation lie.
+func (c Config) oldISS(e Side) uint16 {
+	v := c.ISSBase[e]
+	if c.ISN == ISNMonotone {
+		v -= c.ISNStride
+	}
+	v %= c.ISNSpace
+	if v < 0 {
+		v += c.ISNSpace
+	}
+	return uint16(v)
+}
+
+func (m *Model) String() string { return fmt.Sprintf("tcp model %+v", m.cfg) }

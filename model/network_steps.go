@@ -1,0 +1,62 @@
+package model
+
+// deliveries emits, for each distinct segment in flight (in canonical
+// order), its arrival at the peer of its sender: first consuming it, then,
+// with --dup, leaving a copy in flight. Equal segments sit next to each
+// other, so skipping a code equal to the previous one skips only repeats.
+func (x *stepper) deliveries() {
+	s := x.s
+	for i := 0; i < int(s.Net.n); i++ {
+		c := s.Net.seg[i]
+		if i > 0 && s.Net.seg[i-1] == c {
+			continue
+		}
+		g := unpack(c)
+		r := g.Src.Peer()
+		if s.E[r].State == Listen && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
+			// LISTEN draws an ISS: one successor per choice.
+			x.m.issChoices(s, r, func(iss uint16) { x.deliver(i, g, iss) })
+			continue
+		}
+		x.deliver(i, g, 0)
+	}
+}
+
+// deliver emits the arrival of the segment in slot i, consumed and, with
+// --dup, copied.
+func (x *stepper) deliver(i int, g Segment, iss uint16) {
+	r := g.Src.Peer()
+	t := x.begin()
+	t.Net.removeAt(i)
+	x.done(x.m.arrive(t, r, g, false, iss))
+	if x.m.cfg.Dup {
+		t = x.begin()
+		x.done(x.m.arrive(t, r, g, true, iss))
+	}
+}
+
+// losses emits the loss of each distinct segment in flight. Losses count
+// against --loss-budget, except for old duplicates (attempt 0), whose
+// disappearance is ageing: every segment dies within MSL.
+func (x *stepper) losses() {
+	s := x.s
+	c := &x.m.cfg
+	for i := 0; i < int(s.Net.n); i++ {
+		code := s.Net.seg[i]
+		if i > 0 && s.Net.seg[i-1] == code {
+			continue
+		}
+		g := unpack(code)
+		free := g.Tag.Att == 0 || c.LossBudget < 0
+		if !free && int(s.Losses) >= c.LossBudget {
+			continue
+		}
+		t := x.begin()
+		t.Net.removeAt(i)
+		if !free {
+			t.Losses++
+		}
+		st := s.E[g.Src].State
+		x.done(Action{Kind: Drop, Side: g.Src, Seg: g, From: st, To: st, Rule: RuleLoss})
+	}
+}

@@ -1,0 +1,73 @@
+package model
+
+import "strconv"
+
+// Segment is a TCP segment without data. Ack is meaningful only when the
+// ACK flag is set (it is zero otherwise, so that equal segments are equal
+// values).
+type Segment struct {
+	Src   Side
+	Flags Flags
+	Seq   uint16
+	Ack   uint16
+	Tag   Tag
+}
+
+// Len is SEG.LEN: SYN and FIN each occupy one sequence number (§3.4).
+func (g Segment) Len() uint16 {
+	var n uint16
+	if g.Flags&FlagSYN != 0 {
+		n++
+	}
+	if g.Flags&FlagFIN != 0 {
+		n++
+	}
+	return n
+}
+
+// Has reports whether all bits of f are set.
+func (g Segment) Has(f Flags) bool { return g.Flags&f == f }
+
+// String is the RFC notation of the figures of §3.5:
+// "<SEQ=100><ACK=301><CTL=SYN,ACK>".
+func (g Segment) String() string {
+	s := "<SEQ=" + itoa(int(g.Seq)) + ">"
+	if g.Flags&FlagACK != 0 {
+		s += "<ACK=" + itoa(int(g.Ack)) + ">"
+	}
+	return s + "<CTL=" + g.Flags.String() + ">"
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// Packed layout of a segment in 32 bits, most significant first, so that
+// the canonical order of the network is the numeric order of the codes:
+//
+//	src:1 flags:4 seq:12 ack:12 tagSide:1 tagAtt:2
+//
+// Flags are never all zero, so a valid code is never 0 (0 marks an empty
+// slot).
+const (
+	seqBits   = 12
+	maxSpace  = 1 << seqBits // largest --isn-space
+	maxAttMax = 3            // largest --attempts (2 bits of tag)
+)
+
+func (g Segment) pack() uint32 {
+	ack := g.Ack
+	if g.Flags&FlagACK == 0 {
+		ack = 0
+	}
+	return uint32(g.Src)<<31 | uint32(g.Flags&15)<<27 | uint32(g.Seq&(maxSpace-1))<<15 |
+		uint32(ack&(maxSpace-1))<<3 | uint32(g.Tag.Side&1)<<2 | uint32(g.Tag.Att&3)
+}
+
+func unpack(c uint32) Segment {
+	return Segment{
+		Src:   Side(c >> 31),
+		Flags: Flags(c>>27) & 15,
+		Seq:   uint16(c>>15) & (maxSpace - 1),
+		Ack:   uint16(c>>3) & (maxSpace - 1),
+		Tag:   Tag{Side: Side(c>>2) & 1, Att: uint8(c & 3)},
+	}
+}

@@ -1,0 +1,91 @@
+package model
+
+// Timers (§3.10.8, §3.8.3), the optional FIN-WAIT-2 timer, and crashes.
+// All are untimed: enabled whenever their guard holds.
+func (x *stepper) timers(e Side) {
+	m, s := x.m, x.s
+	c := &m.cfg
+	p := &s.E[e]
+	unacked := p.SndUna != p.SndNxt && p.State != Closed && p.State != Listen
+
+	// RETRANSMISSION TIMEOUT: resend the front of the retransmission
+	// queue: the SYN (SYN-SENT), the SYN,ACK (while SND.UNA = ISS in
+	// other states), else the FIN.
+	if c.RTO && unacked && int(p.Retx) < c.R2 {
+		t := x.begin()
+		q := &t.E[e]
+		var g Segment
+		switch {
+		case q.SndUna == q.ISS && q.State == SynSent:
+			g = m.own(t, e, FlagSYN, q.ISS, 0)
+		case q.SndUna == q.ISS:
+			g = m.own(t, e, FlagSYN|FlagACK, q.ISS, q.RcvNxt)
+		default:
+			g = m.own(t, e, FlagFIN|FlagACK, m.sub(q.SndNxt, 1), q.RcvNxt)
+		}
+		q.Retx++
+		m.send(t, g)
+		x.done(Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, Sent: g, HasSent: true, Rule: RuleRetransmit})
+	}
+
+	// §3.8.3: after R2 retransmissions the connection is closed. The peer
+	// is not told: an abrupt deletion (Errata 1).
+	if c.RTO && unacked && int(p.Retx) >= c.R2 {
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].Abrupt = true
+		x.done(Action{Kind: GiveUp, Side: e, From: p.State, To: Closed, Rule: RuleGiveUp})
+	}
+
+	// TIME-WAIT TIMEOUT under the untimed 2MSL abstraction (MODEL.md).
+	if p.State == TimeWait && m.timeWaitMayExpire(s, e) {
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		x.done(Action{Kind: TimeWaitExpire, Side: e, From: TimeWait, To: Closed, Rule: RuleTimeWaitExpire})
+	}
+
+	// FIN-WAIT-2 timer (BSD, Linux tcp_fin_timeout; not in RFC 9293).
+	if c.FinWait2Timer && p.State == FinWait2 {
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].Abrupt = true
+		x.done(Action{Kind: FinWait2Expire, Side: e, From: FinWait2, To: Closed, Rule: RuleFinWait2Expire})
+	}
+
+	// Crash: the TCB is lost; the ISN clock survives (§3.4.1), and with
+	// --quiet-time the endpoint keeps quiet until its segments drained.
+	if c.Crash && p.Crashes == 0 && p.State != Closed {
+		t := x.begin()
+		q := &t.E[e]
+		clearTCB(q, Closed)
+		q.Crashes++
+		q.Abrupt = true
+		q.Quiet = c.QuietTime
+		x.done(Action{Kind: Crash, Side: e, From: p.State, To: Closed, Rule: RuleCrash})
+	}
+}
+
+// timeWaitMayExpire is the untimed stand-in for "2 MSL have passed": with
+// the default guard, no segment of this connection (this or an earlier
+// attempt, either direction) is in flight, and the peer is not in
+// FIN-WAIT-1, CLOSING or LAST-ACK, where it could still retransmit its FIN
+// or be waiting to give up.
+func (m *Model) timeWaitMayExpire(s *State, e Side) bool {
+	switch m.cfg.TWGuard {
+	case TWAnyTime:
+		return true
+	case TWDrain:
+		return s.Drained(e)
+	}
+	switch s.E[e.Peer()].State {
+	case FinWait1, Closing, LastAck:
+		return false
+	}
+	return s.Drained(e)
+}
+
+// TimeWaitMayExpire reports whether side e's TIME-WAIT timer may expire in
+// s under the configured guard.
+func (m *Model) TimeWaitMayExpire(s *State, e Side) bool {
+	return s.E[e].State == TimeWait && m.timeWaitMayExpire(s, e)
+}

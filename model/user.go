@@ -1,0 +1,117 @@
+package model
+
+// User calls, §3.10.1 (OPEN), §3.10.4 (CLOSE), §3.10.5 (ABORT). Calls that
+// the RFC answers with an error ("connection already exists", "connection
+// closing") change nothing and are not transitions.
+
+func (c *Config) mayOpenPassive(e Side) bool {
+	return c.Roles == AnyRole || (c.Roles == ClientServer && e == B)
+}
+
+func (c *Config) mayOpenActive(e Side) bool {
+	return c.Roles != ClientServer || e == A
+}
+
+func (x *stepper) userCalls(e Side) {
+	m, s := x.m, x.s
+	c := &m.cfg
+	p := &s.E[e]
+	canOpen := int(p.Opens) < c.Opens && !p.Quiet
+
+	// §3.10.1 passive OPEN in CLOSED: create a TCB and LISTEN.
+	if p.State == Closed && canOpen && c.mayOpenPassive(e) {
+		t := x.begin()
+		q := &t.E[e]
+		q.State, q.Passive = Listen, true
+		q.Opens++
+		q.CloseCalled = false
+		x.done(Action{Kind: PassiveOpen, Side: e, From: Closed, To: Listen, Rule: RulePassiveOpen})
+	}
+
+	// §3.10.1 active OPEN in CLOSED or LISTEN: select an ISS, send
+	// <SEQ=ISS><CTL=SYN>, SND.UNA <- ISS, SND.NXT <- ISS+1, enter SYN-SENT.
+	if (p.State == Closed || p.State == Listen) && canOpen && c.mayOpenActive(e) {
+		if int(p.Att) >= c.Attempts {
+			t := x.begin()
+			t.E[e].Opens++
+			t.Bound |= BoundAttempts
+			x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: p.State, Rule: RuleActiveOpen})
+		} else {
+			m.issChoices(s, e, func(iss uint16) {
+				t := x.begin()
+				q := &t.E[e]
+				clearTCB(q, SynSent)
+				q.Opens++
+				q.CloseCalled = false
+				q.Att++
+				q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
+				g := m.own(t, e, FlagSYN, iss, 0)
+				m.send(t, g)
+				x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
+			})
+		}
+	}
+
+	// §3.10.4 CLOSE.
+	switch p.State {
+	case Listen:
+		// LISTEN: delete the TCB, enter CLOSED.
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].CloseCalled = true
+		x.done(Action{Kind: Close, Side: e, From: Listen, To: Closed, Rule: RuleCloseListen})
+	case SynSent:
+		// SYN-SENT: delete the TCB, enter CLOSED. The peer is not told:
+		// an abrupt deletion (Errata 1).
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
+		x.done(Action{Kind: Close, Side: e, From: SynSent, To: Closed, Rule: RuleCloseSynSent})
+	case SynReceived, Established, CloseWait:
+		// SYN-RECEIVED, ESTABLISHED: send FIN, enter FIN-WAIT-1.
+		// CLOSE-WAIT: send FIN, enter LAST-ACK.
+		t := x.begin()
+		q := &t.E[e]
+		to := FinWait1
+		if p.State == CloseWait {
+			to = LastAck
+		}
+		g := m.own(t, e, FlagFIN|FlagACK, q.SndNxt, q.RcvNxt)
+		q.SndNxt = m.add(q.SndNxt, 1)
+		q.State = to
+		q.CloseCalled = true
+		m.send(t, g)
+		x.done(Action{Kind: Close, Side: e, From: p.State, To: to, Sent: g, HasSent: true, Rule: RuleCloseSendFin})
+	}
+
+	// §3.10.5 ABORT.
+	if !c.Abort {
+		return
+	}
+	switch p.State {
+	case Listen:
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].CloseCalled = true
+		x.done(Action{Kind: Abort, Side: e, From: Listen, To: Closed, Rule: RuleAbortSilent})
+	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
+		// Send <SEQ=SND.NXT><CTL=RST>, delete the TCB. Abrupt: the RST
+		// may be lost.
+		t := x.begin()
+		q := &t.E[e]
+		g := m.own(t, e, FlagRST, q.SndNxt, 0)
+		clearTCB(q, Closed)
+		q.CloseCalled, q.Abrupt = true, true
+		m.send(t, g)
+		x.done(Action{Kind: Abort, Side: e, From: p.State, To: Closed, Sent: g, HasSent: true, Rule: RuleAbortReset})
+	case SynSent, Closing, LastAck, TimeWait:
+		// Delete the TCB silently.
+		if p.State == TimeWait && !c.AbortInTimeWait {
+			return
+		}
+		t := x.begin()
+		clearTCB(&t.E[e], Closed)
+		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
+		x.done(Action{Kind: Abort, Side: e, From: p.State, To: Closed, Rule: RuleAbortSilent})
+	}
+}

@@ -1,0 +1,73 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// VariantInfo describes a named configuration.
+type VariantInfo struct {
+	Name    string
+	Summary string // what changes from the default
+	Why     string // what it shows
+}
+
+type variant struct {
+	info  VariantInfo
+	apply func(c *Config)
+}
+
+var variants = []variant{
+	{VariantInfo{"rfc9293", "RFC 9293 with RFC 5961, monotone ISNs (the default)",
+		"the standard as published: TIME-WAIT assassination (RFC 1337) is still possible"},
+		func(c *Config) {}},
+	{VariantInfo{"rfc1337", "rfc9293 plus the RFC 1337 fix: RST ignored in TIME-WAIT, no ABORT in TIME-WAIT",
+		"TIME-WAIT now always lasts its full 2MSL, so no old segment can reach a new incarnation"},
+		func(c *Config) { c.RFC1337 = true; c.AbortInTimeWait = false }},
+	{VariantInfo{"rfc793", "RFC 793 rules: no RFC 5961, SND.UNA =< SEG.ACK in SYN-RECEIVED, in-window SYN resets",
+		"the original text, before errata 3300/3301 and RFC 5961"},
+		func(c *Config) { c.Rules = RFC793; c.RFC5961 = false }},
+	{VariantInfo{"two-way-handshake", "LISTEN+SYN goes straight to ESTABLISHED",
+		"without the third step an old SYN opens a connection nobody asked for (RFC 9293 §3.5, V1)"},
+		func(c *Config) { c.TwoWayHandshake = true }},
+	{VariantInfo{"no-time-wait", "TIME-WAIT is skipped: the active closer goes straight to CLOSED",
+		"the last ACK can be lost and the peer's retransmitted FIN is then reset (V2)"},
+		func(c *Config) { c.NoTimeWait = true }},
+	{VariantInfo{"fixed-isn", "every incarnation uses the same ISS",
+		"an old SYN,ACK is then acceptable to a new incarnation (§3.4.1, V4)"},
+		func(c *Config) { c.ISN = ISNFixed }},
+	{VariantInfo{"synsent-accepts-any-synack", "SYN-SENT accepts a SYN,ACK whatever its ACK",
+		"as in tcp.tla and the Promela models: a SYN,ACK answering a stale SYN synchronizes (Fig. 8, V5)"},
+		func(c *Config) { c.AnySynAck = true }},
+	{VariantInfo{"big", "the engine benchmark: larger network, more opens, two losses",
+		"reaches more than 10 million states"},
+		func(c *Config) { c.NetBound = 4; c.LossBudget = 2; c.Opens = 3; c.R2 = 2 }},
+}
+
+// Variants lists the named configurations in a fixed order.
+func Variants() []VariantInfo {
+	out := make([]VariantInfo, len(variants))
+	for i, v := range variants {
+		out[i] = v.info
+	}
+	return out
+}
+
+// Variant returns the configuration of a named variant: DefaultConfig with
+// the variant's changes.
+func Variant(name string) (Config, error) {
+	for _, v := range variants {
+		if v.info.Name == name {
+			c := DefaultConfig()
+			v.apply(&c)
+			return c, nil
+		}
+	}
+	names := make([]string, len(variants))
+	for i, v := range variants {
+		names[i] = v.info.Name
+	}
+	sort.Strings(names)
+	return Config{}, fmt.Errorf("variant %q is unknown: use one of %s", name, strings.Join(names, ", "))
+}
