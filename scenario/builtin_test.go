@@ -3,15 +3,19 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestBuiltinParse(t *testing.T) {
 	names := Builtin()
-	// S1–S14 of the protocol brief, with S3 and S6 only once the model
-	// can seed old duplicates, plus the second forms.
-	for _, want := range []string{"S1", "S2", "S2-literal", "S14", "S14-rfc1337"} {
+	// S1–S14 of the protocol brief, plus the second forms.
+	want := []string{"S2-literal", "S12-no-rto", "S13-lost", "S14-rfc1337"}
+	for i := 1; i <= 14; i++ {
+		want = append(want, "S"+strconv.Itoa(i))
+	}
+	for _, want := range want {
 		found := false
 		for _, n := range names {
 			found = found || n == want

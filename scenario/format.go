@@ -17,6 +17,9 @@ func (t *Trace) Format() string {
 		}
 		b.WriteString("\n")
 	}
+	for _, d := range t.OldDups {
+		b.WriteString("old-dup " + d.From.String() + " " + d.Seg.String() + "\n")
+	}
 	for _, st := range t.Steps {
 		b.WriteString(st.String() + "\n")
 	}

@@ -77,6 +77,17 @@ func parse(text string) (*Trace, *posError) {
 			t.Config = append(t.Config, s...)
 			continue
 		}
+		if toks[0].text == "old-dup" {
+			if len(t.Steps) > 0 {
+				return nil, p.errAt(0, "old-dup after the first step: old duplicates are in flight from the start, move the line to the top")
+			}
+			d, err := p.oldDup()
+			if err != nil {
+				return nil, err
+			}
+			t.OldDups = append(t.OldDups, d)
+			continue
+		}
 		st, err := p.step()
 		if err != nil {
 			return nil, err
@@ -147,6 +158,34 @@ func (p *lineParser) config() ([]Setting, *posError) {
 		out = append(out, Setting{Pos: p.pos(p.i), Key: k, Value: v})
 	}
 	return out, nil
+}
+
+func (p *lineParser) oldDup() (OldDup, *posError) {
+	const help = "write e.g. \"old-dup A <SEQ=90><CTL=SYN>\" (the sender, then the segment)"
+	p.i = 1
+	side, ok := parseSide(p.peek())
+	if !ok {
+		return OldDup{}, p.errAt(p.i, "old-dup needs the sending side A or B, got %s: %s", p.what(), help)
+	}
+	p.i++
+	if p.done() || !p.toks[p.i].seg {
+		return OldDup{}, p.errAt(p.i, "old-dup needs a segment after %s: %s", side, help)
+	}
+	seg, err := parseSegment(p.toks[p.i].text, p.pos(p.i))
+	if err != nil {
+		return OldDup{}, err
+	}
+	switch {
+	case !seg.HasSeq || !seg.HasCtl:
+		return OldDup{}, p.errAt(p.i, "an old duplicate is a real segment: give its SEQ and CTL, %s", help)
+	case seg.Flags&ACK != 0 && !seg.HasAck:
+		return OldDup{}, p.errAt(p.i, "an old duplicate with the ACK bit needs its <ACK=n> field")
+	}
+	p.i++
+	if !p.done() {
+		return OldDup{}, p.errAt(p.i, "unexpected %s after the old duplicate: one segment a line", p.what())
+	}
+	return OldDup{Pos: p.pos(1), From: side, Seg: seg}, nil
 }
 
 func (p *lineParser) step() (Step, *posError) {

@@ -162,6 +162,12 @@ func TestParseErrors(t *testing.T) {
 		{"config", Pos{1, 7}, "config needs key=value"},
 		{"config window", Pos{1, 8}, `"window" is not key=value`},
 		{"config =2", Pos{1, 8}, "is not key=value"},
+		{"old-dup", Pos{1, 8}, "needs the sending side"},
+		{"old-dup A", Pos{1, 10}, "needs a segment after A"},
+		{"old-dup A <CTL=SYN>", Pos{1, 11}, "give its SEQ and CTL"},
+		{"old-dup A <SEQ=1><CTL=SYN,ACK>", Pos{1, 11}, "needs its <ACK=n>"},
+		{"old-dup A <SEQ=1><CTL=SYN> B", Pos{1, 28}, "one segment a line"},
+		{"A close\nold-dup A <SEQ=1><CTL=SYN>", Pos{2, 1}, "old-dup after the first step"},
 		{"A close\n\n  B frobnicate", Pos{3, 5}, `unknown verb "frobnicate"`},
 		{"# — unicode\nA rcv <SEQ=1>  <SEQ=2\n", Pos{2, 16}, "no closing '>'"},
 	}
@@ -192,6 +198,7 @@ func TestParseTooLarge(t *testing.T) {
 func TestFormatRoundTrip(t *testing.T) {
 	in := `# title
 config a=1 b=2
+old-dup B <SEQ=7><ACK=9><CTL=FIN,ACK>
 B open passive => LISTEN
 !A rcv <ctl=syn,ack><seq=300>, => A ESTABLISHED RCV.NXT=301
 A timeout retransmit => snd none, net=1
@@ -221,6 +228,10 @@ func clearPos(t *Trace) *Trace {
 	c.Config = append([]Setting(nil), t.Config...)
 	for i := range c.Config {
 		c.Config[i].Pos = Pos{}
+	}
+	c.OldDups = append([]OldDup(nil), t.OldDups...)
+	for i := range c.OldDups {
+		c.OldDups[i].Pos, c.OldDups[i].Seg.Pos = Pos{}, Pos{}
 	}
 	c.Steps = append([]Step(nil), t.Steps...)
 	for i := range c.Steps {

@@ -19,8 +19,17 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 type Trace struct {
 	Name   string    // file or built-in name, used in messages
 	Title  string    // the text of the first comment line, if any
-	Config []Setting // the "config" lines, in order
-	Steps  []Step
+	Config  []Setting // the "config" lines, in order
+	OldDups []OldDup  // the "old-dup" lines: segments in flight at the start
+	Steps   []Step
+}
+
+// OldDup is a segment of an earlier incarnation (attempt 0) of From that
+// is in flight in the initial state, as RFC 9293 Figures 8 and 11 assume.
+type OldDup struct {
+	Pos  Pos
+	From Side
+	Seg  SegPattern // fully given: SEQ, CTL, and ACK when the ACK bit is set
 }
 
 // Setting is one key=value pair of a "config" line. Keys are the names of

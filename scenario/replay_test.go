@@ -1,0 +1,171 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// TestBuiltinReplay replays every built-in trace: each step must name a
+// transition the model enables (or, for a ! step, one it does not), and
+// every expectation must hold after it. Both endpoints' states are checked
+// after every step: the trace states the acting endpoint's state and what
+// it sent, and the test checks that the other endpoint did not move.
+func TestBuiltinReplay(t *testing.T) {
+	for _, name := range Builtin() {
+		t.Run(name, func(t *testing.T) {
+			tr, err := Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range tr.Steps {
+				if st.Reject || st.Verb == Check || st.Verb == Lose {
+					continue
+				}
+				var state, sent bool
+				for _, e := range st.Expect {
+					state = state || (e.Kind == ExpectState && e.Side == st.Side)
+					sent = sent || e.Kind == ExpectSent || e.Kind == ExpectSilent
+				}
+				if !state || !sent {
+					t.Errorf("line %d: %q must state %s's state and what it sent (snd SEG or snd none)", st.Pos.Line, st.Text, st.Side)
+				}
+			}
+			r, err := Replay(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.OK() {
+				t.Fatal(r.Failure)
+			}
+			if len(r.Results) != len(tr.Steps) {
+				t.Errorf("%d results for %d steps", len(r.Results), len(tr.Steps))
+			}
+			prev := r.Path.Init
+			for _, res := range r.Results {
+				if !res.Taken {
+					continue
+				}
+				still := []model.Side{model.Side(res.Step.Side).Peer()}
+				if res.Step.Verb == Lose {
+					still = append(still, model.Side(res.Step.Side)) // a loss moves nobody
+				}
+				for _, e := range still {
+					if got, was := res.State.E[e].State, prev.E[e].State; got != was {
+						t.Errorf("line %d: %s moved from %v to %v on %q", res.Step.Pos.Line, e, was, got, res.Step.Text)
+					}
+				}
+				prev = res.State
+			}
+			if last := r.Path.Last(); last != prev {
+				t.Errorf("Path ends in\n%v\nwant\n%v", &last, &prev)
+			}
+		})
+	}
+}
+
+const handshake = `config isn-space=1024 iss-a=100 iss-b=300
+B open passive
+A open active
+B rcv <SEQ=100><CTL=SYN>
+`
+
+// TestReplayFailures checks that a trace that is not a behaviour of the
+// model, or whose expectations are wrong, stops at the right step and
+// says why.
+func TestReplayFailures(t *testing.T) {
+	tests := []struct {
+		name  string
+		trace string
+		step  int
+		want  []string // substrings of the failure message
+	}{
+		{"not enabled", handshake + "B rcv <SEQ=100><CTL=SYN>\n", 4,
+			[]string{"line 5, step 4 (B rcv <SEQ=100><CTL=SYN>)", "not enabled in A SYN-SENT, B SYN-RECEIVED, net B<SEQ=300><ACK=101><CTL=SYN,ACK>",
+				"A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"}},
+		{"wrong state", handshake + "A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> => A SYN-RECEIVED\n", 4,
+			[]string{"the model does A rcv", "A is ESTABLISHED, not SYN-RECEIVED"}},
+		{"wrong segment sent", "A open active => snd <SEQ=101><CTL=SYN>\n", 1,
+			[]string{"it sends <SEQ=100><CTL=SYN>, not <SEQ=101><CTL=SYN>"}},
+		{"sent nothing", "B open passive => snd <CTL=SYN>\n", 1,
+			[]string{"it sends nothing"}},
+		{"not silent", "A open active => snd none\n", 1,
+			[]string{"it sends <SEQ=100><CTL=SYN>, not nothing"}},
+		{"wrong field", handshake + "expect B.RCV.NXT=102\n", 4,
+			[]string{"B.RCV.NXT is 101, not 102"}},
+		{"net not empty", handshake + "expect net empty\n", 4,
+			[]string{"the network holds B<SEQ=300><ACK=101><CTL=SYN,ACK>"}},
+		{"net count", handshake + "expect net=2\n", 4,
+			[]string{"holds 1 segments, not 2"}},
+		{"net lacks", handshake + "expect net has <CTL=FIN,ACK>\n", 4,
+			[]string{"no <CTL=FIN,ACK> in flight"}},
+		{"rejected step happens", handshake + "! A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> => A ESTABLISHED\n", 4,
+			[]string{"must not happen, but the model does it: A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"}},
+		{"role refused", "B open active\n", 1,
+			[]string{"not enabled in A CLOSED, B CLOSED, net empty", "A active OPEN", "B passive OPEN"}},
+		{"lose needs a segment to the side", handshake + "A lose <SEQ=100><CTL=SYN>\n", 4,
+			[]string{"not enabled"}},
+		{"timer not enabled", "A timeout time-wait\n", 1,
+			[]string{"not enabled in A CLOSED"}},
+		{"attempts bound", "config attempts=1 opens=3 abort=true\nA open active\nA close\nA open active\n", 3,
+			[]string{"leaves the model's bounds (attempts)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := Parse("neg", strings.NewReader(tt.trace))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Replay(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.OK() {
+				t.Fatalf("replay of\n%s\nsucceeded, want a failure at step %d", tt.trace, tt.step)
+			}
+			if r.Failure.Index != tt.step {
+				t.Errorf("failed at step %d, want %d: %v", r.Failure.Index, tt.step, r.Failure)
+			}
+			msg := r.Failure.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("failure message lacks %q:\n%s", w, msg)
+				}
+			}
+			if len(r.Results) != tt.step || r.Results[tt.step-1].OK {
+				t.Errorf("results: %d, want %d with the last one failed", len(r.Results), tt.step)
+			}
+		})
+	}
+}
+
+// TestReplayConfigErrors checks that a trace that cannot be run at all is
+// refused with its line and column.
+func TestReplayConfigErrors(t *testing.T) {
+	tests := []struct {
+		trace string
+		want  string
+	}{
+		{"config colour=blue\nA close\n", `cfg:1:8: unknown config key "colour": use one of`},
+		{"config window=wide\nA close\n", "cfg:1:8: window=wide is not a whole number"},
+		{"config dup=maybe\nA close\n", "cfg:1:8: dup=maybe is not a truth value"},
+		{"config roles=everyone\nA close\n", "cfg:1:8: roles=everyone is unknown: use one of client-server, both-active, any"},
+		{"config rules=rfc1122\nA close\n", "cfg:1:8: rules=rfc1122 is unknown: use one of rfc9293, rfc793"},
+		{"config isn-space=2 variant=rfc793\nA close\n", "cfg:1:8: the trace's model configuration is refused: --isn-space 2 is out of range"},
+		{"config window=1 variant=nope\nA close\n", `cfg:1:17: variant "nope" is unknown`},
+		{"config isn-space=1024\nA rcv <SEQ=1100><CTL=SYN>\n", "cfg:2:7: SEQ=1100 is outside the sequence space 0..1023"},
+		{"config isn-space=1024\nA close => RCV.NXT=1024\n", "cfg:2:12: RCV.NXT=1024 is outside"},
+		{"old-dup A <SEQ=1><CTL=SYN,FIN>\nA close\n", "refused: --old-dups"},
+	}
+	for _, tt := range tests {
+		tr, err := Parse("cfg", strings.NewReader(tt.trace))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Replay(tr)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Replay(%q) = %v, want an error with %q", tt.trace, err, tt.want)
+		}
+	}
+}
