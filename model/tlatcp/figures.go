@@ -20,8 +20,12 @@ type Figures struct {
 	// ActionExcluded is the number of transitions SingleActiveOpen removed.
 	ActionExcluded int64
 	Distinct       int64
-	Depth          int  // BFS levels, initial states at level 1
-	Complete       bool // the whole space was searched; otherwise Generated is a lower bound
+	Depth          int // BFS levels, initial states at level 1
+	// Complete says the whole space was searched. FiguresOf sets it for a
+	// run that holds; a caller that ran with Continue may set it for a
+	// violated run too. For an unfinished run Generated counts the
+	// successors of every kept state, the unexpanded frontier included.
+	Complete bool
 }
 
 // FiguresOf recounts r in TLC's conventions. It replays the model from r's
