@@ -15,8 +15,9 @@ const benchStates = 1 << 21
 // scatter is a synthetic model for benchmarks: state s has four successors
 // spread pseudo-randomly over [0, n) (edge classes 0..3), so the reachable
 // graph is one giant strongly connected component, the hardest case for a
-// fair-cycle search. A fifth successor of class 5 always falls outside the
-// state constraint: it keeps class 5 enabled everywhere without an edge.
+// fair-cycle search. One more successor falls outside the state constraint,
+// of class 5 in even states and 6 in odd ones: it keeps the class enabled
+// without an edge.
 type scatter struct{ n uint32 }
 
 func (scatter) Init(emit func(*uint32)) { var s uint32; emit(&s) }
@@ -30,7 +31,7 @@ func (m scatter) Next(s *uint32, emit func(uint8, *uint32)) {
 		emit(k, &t)
 	}
 	out := m.n + *s
-	emit(5, &out)
+	emit(5+uint8(*s%2), &out)
 }
 
 func (scatter) Words() int                     { return 1 }
@@ -118,12 +119,13 @@ func BenchmarkLeadsTo(b *testing.B) {
 		fairness []Fairness
 		holds    bool
 	}{
-		// Class 5 is enabled everywhere and never taken: the giant
-		// component is unfair, so the search must cover all of it.
-		{name: "holds-weak", fairness: []Fairness{{Name: "excluded", Classes: 1 << 5}}, holds: true},
-		// Strong fairness on class 5 in even states only (label 2 stands
-		// for it through a second group): one refinement round.
-		{name: "holds-strong", fairness: []Fairness{{Name: "excluded", Classes: 1 << 5, Strong: true}}, holds: true},
+		// Classes 5 and 6 together are enabled everywhere and never
+		// taken: the giant component is unfair, so the search must cover
+		// all of it.
+		{name: "holds-weak", fairness: []Fairness{{Name: "excluded", Classes: 1<<5 | 1<<6}}, holds: true},
+		// Strong fairness on class 5 removes the even states; what is
+		// left, the odd states, always enables class 6: two rounds.
+		{name: "holds-strong", fairness: []Fairness{{Name: "even", Classes: 1 << 5, Strong: true}, {Name: "odd", Classes: 1 << 6}}, holds: true},
 		// Fair: the lasso is built (prefix search and cycle).
 		{name: "violated", fairness: []Fairness{{Name: "c0", Classes: 1 << 0}, {Name: "c3", Classes: 1 << 3, Strong: true}}},
 	}

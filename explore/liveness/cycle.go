@@ -4,52 +4,65 @@ import "fmt"
 
 // cycle builds a fair cycle from l.Loop inside its fair component: it
 // walks to the nearest evidence for each constraint still unmet (an edge
-// taking the group, or for a weak group a state disabling it), then back to
-// the start by a shortest path. With Stutter, a state that enables no fair
-// group needs no cycle at all.
+// taking the group, or for a weak group a state disabling it), then home
+// by a shortest path; strong groups enabled on the way become constraints
+// to meet in turn. The component being fair, every strong group enabled in
+// it is taken by one of its edges, so each round takes a new group and the
+// walk ends. With Stutter, a state that enables no fair group needs no
+// cycle at all.
 func (c *checker) cycle(l *Lasso) error {
 	g, gs := c.g, c.gs
 	start := l.Loop
-	id := c.t.rindex[start]
-	in := func(s uint32) bool { return c.fair.has(s) && c.t.rindex[s] == id }
-	w := newWalker(c, in)
-
 	if c.stutter && gs.enabled(g.Enabled[start]) == 0 {
 		return nil // stutter in Loop
 	}
-	// Strong groups enabled anywhere in the component must be taken.
-	var strong uint64
-	w.search(start, func(s uint32) bool {
-		strong |= gs.enabled(g.Enabled[s]) & gs.strong
-		return false
-	}, nil)
-	pending := strong | gs.enabled(g.Enabled[start])&gs.weak
+	id := c.t.rindex[start]
+	w := newWalker(c, func(s uint32) bool { return c.fair.has(s) && c.t.rindex[s] == id })
+
+	en := gs.enabled(g.Enabled[start])
+	strongSeen := en & gs.strong
+	var taken uint64
+	pending := en
 	cur := start
-	for pending != 0 {
-		p := pending
-		path := w.search(cur,
-			func(s uint32) bool { return gs.weak&p&^gs.enabled(g.Enabled[s]) != 0 },
-			func(e uint64) bool { return c.groupsOf(e)&p != 0 })
-		if path == nil {
-			return errNoWitness(gs, pending)
-		}
+	follow := func(path []uint64) {
 		for _, e := range path {
-			pending &^= c.groupsOf(e)
+			k := c.groupsOf(e)
+			taken |= k
+			pending &^= k
 			cur = g.Targets[e]
-			pending &^= gs.weak &^ gs.enabled(g.Enabled[cur])
+			en := gs.enabled(g.Enabled[cur])
+			pending &^= gs.weak &^ en
+			strongSeen |= en & gs.strong
+			pending |= en & gs.strong &^ taken
 		}
 		l.Cycle = append(l.Cycle, path...)
 	}
-	if cur != start || len(l.Cycle) == 0 {
-		// Home by a shortest path; from the start itself, by at least one edge.
-		home := w.search(cur, func(s uint32) bool { return s == start && s != cur },
-			func(e uint64) bool { return g.Targets[e] == start })
-		if home == nil {
-			return errNoWitness(gs, 0)
+	for {
+		for pending != 0 {
+			p := pending
+			path := w.search(cur,
+				func(s uint32) bool { return gs.weak&p&^gs.enabled(g.Enabled[s]) != 0 },
+				func(e uint64) bool { return c.groupsOf(e)&p != 0 })
+			if path == nil {
+				return errNoWitness(gs, pending)
+			}
+			follow(path)
 		}
-		l.Cycle = append(l.Cycle, home...)
+		if cur != start || len(l.Cycle) == 0 {
+			// Home by a shortest path; from the start itself, by at least
+			// one edge.
+			home := w.search(cur, func(s uint32) bool { return s == start && s != cur },
+				func(e uint64) bool { return g.Targets[e] == start })
+			if home == nil {
+				return errNoWitness(gs, 0)
+			}
+			follow(home)
+		}
+		pending = strongSeen &^ taken
+		if pending == 0 {
+			return nil
+		}
 	}
-	return nil
 }
 
 func errNoWitness(gs *groups, pending uint64) error {

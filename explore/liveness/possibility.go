@@ -31,33 +31,31 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 	reach := eval(n, goal)
 
 	// Reverse only the edges whose source is not a goal state: the others
-	// cannot mark anything new.
+	// cannot mark anything new. Counting sort: rev[t] first counts the
+	// edges into t, then, as a running sum, ends t's slice of src; filling
+	// src backwards moves it to the start.
 	rev := make([]uint64, n+1)
 	for v := 0; v < n; v++ {
 		if reach.has(uint32(v)) {
 			continue
 		}
-		for e := g.Offsets[v]; e < g.Offsets[v+1]; e++ {
-			rev[g.Targets[e]+1]++
+		for _, t := range g.Targets[g.Offsets[v]:g.Offsets[v+1]] {
+			rev[t]++
 		}
 	}
 	for i := 1; i <= n; i++ {
 		rev[i] += rev[i-1]
 	}
 	src := make([]uint32, rev[n])
-	fill := make([]uint64, n)
-	copy(fill, rev[:n])
-	for v := 0; v < n; v++ {
+	for v := n - 1; v >= 0; v-- {
 		if reach.has(uint32(v)) {
 			continue
 		}
-		for e := g.Offsets[v]; e < g.Offsets[v+1]; e++ {
-			t := g.Targets[e]
-			src[fill[t]] = uint32(v)
-			fill[t]++
+		for _, t := range g.Targets[g.Offsets[v]:g.Offsets[v+1]] {
+			rev[t]--
+			src[rev[t]] = uint32(v)
 		}
 	}
-	fill = nil
 
 	queue := make([]uint32, 0, n)
 	for v := 0; v < n; v++ {

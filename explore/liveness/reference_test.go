@@ -15,8 +15,10 @@ type randomCase struct {
 	p, q []bool
 }
 
-func drawCase(t *rapid.T) randomCase {
-	n := rapid.IntRange(1, 7).Draw(t, "n")
+func drawCase(t *rapid.T) randomCase { return drawSized(t, 1, 8) }
+
+func drawSized(t *rapid.T, minN, maxN int) randomCase {
+	n := rapid.IntRange(minN, maxN).Draw(t, "n")
 	inits := rapid.IntRange(1, n).Draw(t, "inits")
 	var edges []edge
 	class := func(label string) uint8 { return uint8(rapid.IntRange(0, 3).Draw(t, label)) }
@@ -190,6 +192,23 @@ func TestLeadsToAgainstBruteForce(t *testing.T) {
 		checkLasso(t, rc.g, p, q, rc.o, l)
 		if len(l.Prefix) != want {
 			t.Fatalf("prefix of %d edges, shortest is %d", len(l.Prefix), want)
+		}
+	})
+}
+
+// TestLeadsToLassoOnLargerGraphs checks, where brute force is out of
+// reach, that every lasso is a real, fair counterexample and that strong
+// fairness refinement and the cycle builder never fail internally.
+func TestLeadsToLassoOnLargerGraphs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rc := drawSized(t, 8, 60)
+		p, q := rc.preds()
+		l, err := LeadsTo(rc.g, p, q, rc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l != nil {
+			checkLasso(t, rc.g, p, q, rc.o, l)
 		}
 	})
 }
