@@ -42,3 +42,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReplay checks that replaying any trace that parses never panics:
+// it either runs, stops at a step with a Failure, or is refused with an
+// *Error.
+func FuzzReplay(f *testing.F) {
+	for _, name := range Builtin() {
+		if src, err := Source(name); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add("config isn=fast isn-space=12\nA open active => snd <SEQ=5><CTL=SYN>\nexpect A.ISS=5")
+	f.Add("config isn-space=4096 isn-stride=3 window=2000\nA rcv-dup <CTL=SYN>")
+	f.Fuzz(func(t *testing.T, in string) {
+		tr, err := Parse("fuzz", strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		r, err := Replay(tr)
+		if err != nil {
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("error %v is not an *Error", err)
+			}
+			return
+		}
+		if r.OK() != (len(r.Results) == len(tr.Steps) && r.Failure == nil) {
+			t.Fatalf("report inconsistent: OK %v, %d results for %d steps", r.OK(), len(r.Results), len(tr.Steps))
+		}
+		if r.Failure != nil && r.Failure.Error() == "" {
+			t.Fatal("empty failure message")
+		}
+	})
+}
