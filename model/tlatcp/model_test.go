@@ -271,3 +271,23 @@ func TestHasSuccessor(t *testing.T) {
 		}
 	}
 }
+
+// On any well-formed state, not only reachable ones, the pair-judged
+// SingleActiveOpen excludes exactly the steps of the three open commands.
+func TestSingleActiveOpenOnAnyState(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genState(t)
+		for p := range 2 {
+			if s.Net[p].Len == Cap {
+				s.Net[p].Len--
+				s.Net[p].Msgs[Cap-1] = None
+			}
+		}
+		New(Config{}).Next(&s, func(a Action, u *State) {
+			open := a.Rule == RuleActiveOpen || a.Rule == RulePassiveOpen || a.Rule == RuleSend
+			if SingleActiveOpen(&s, u) == open {
+				t.Fatalf("SingleActiveOpen = %t for %v from %v", !open, a, &s)
+			}
+		})
+	})
+}
