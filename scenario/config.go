@@ -9,96 +9,111 @@ import (
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-// setters map the keys of a "config" line onto model.Config. The keys are
-// the tcpcheck command's flag names, so that a trace reads like the
+// configKeys map the keys of a "config" line onto model.Config. The keys
+// are the tcpcheck command's flag names, so that a trace reads like the
 // command line that would explore the same model; iss-a and iss-b are the
 // two halves of --iss (a comma would split the setting).
-var setters = map[string]func(c *model.Config, v string) error{
-	"isn-space":          intSetter(func(c *model.Config) *int { return &c.ISNSpace }),
-	"window":             intSetter(func(c *model.Config) *int { return &c.Window }),
-	"r2":                 intSetter(func(c *model.Config) *int { return &c.R2 }),
-	"opens":              intSetter(func(c *model.Config) *int { return &c.Opens }),
-	"attempts":           intSetter(func(c *model.Config) *int { return &c.Attempts }),
-	"net-bound":          intSetter(func(c *model.Config) *int { return &c.NetBound }),
-	"loss-budget":        intSetter(func(c *model.Config) *int { return &c.LossBudget }),
-	"isn-stride":         intSetter(func(c *model.Config) *int { return &c.ISNStride }),
-	"iss-a":              intSetter(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
-	"iss-b":              intSetter(func(c *model.Config) *int { return &c.ISSBase[model.B] }),
-	"rto":                boolSetter(func(c *model.Config) *bool { return &c.RTO }),
-	"dup":                boolSetter(func(c *model.Config) *bool { return &c.Dup }),
-	"crash":              boolSetter(func(c *model.Config) *bool { return &c.Crash }),
-	"quiet-time":         boolSetter(func(c *model.Config) *bool { return &c.QuietTime }),
-	"abort":              boolSetter(func(c *model.Config) *bool { return &c.Abort }),
-	"abort-in-time-wait": boolSetter(func(c *model.Config) *bool { return &c.AbortInTimeWait }),
-	"rfc5961":            boolSetter(func(c *model.Config) *bool { return &c.RFC5961 }),
-	"rfc1337":            boolSetter(func(c *model.Config) *bool { return &c.RFC1337 }),
-	"fin-wait-2-timer":   boolSetter(func(c *model.Config) *bool { return &c.FinWait2Timer }),
-	"rules": enumSetter(func(c *model.Config, i int) { c.Rules = model.RuleSet(i) },
+var configKeys = map[string]configKey{
+	"isn-space":          intKey(func(c *model.Config) *int { return &c.ISNSpace }),
+	"window":             intKey(func(c *model.Config) *int { return &c.Window }),
+	"r2":                 intKey(func(c *model.Config) *int { return &c.R2 }),
+	"opens":              intKey(func(c *model.Config) *int { return &c.Opens }),
+	"attempts":           intKey(func(c *model.Config) *int { return &c.Attempts }),
+	"net-bound":          intKey(func(c *model.Config) *int { return &c.NetBound }),
+	"loss-budget":        intKey(func(c *model.Config) *int { return &c.LossBudget }),
+	"isn-stride":         intKey(func(c *model.Config) *int { return &c.ISNStride }),
+	"iss-a":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
+	"iss-b":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.B] }),
+	"rto":                boolKey(func(c *model.Config) *bool { return &c.RTO }),
+	"dup":                boolKey(func(c *model.Config) *bool { return &c.Dup }),
+	"crash":              boolKey(func(c *model.Config) *bool { return &c.Crash }),
+	"quiet-time":         boolKey(func(c *model.Config) *bool { return &c.QuietTime }),
+	"abort":              boolKey(func(c *model.Config) *bool { return &c.Abort }),
+	"abort-in-time-wait": boolKey(func(c *model.Config) *bool { return &c.AbortInTimeWait }),
+	"rfc5961":            boolKey(func(c *model.Config) *bool { return &c.RFC5961 }),
+	"rfc1337":            boolKey(func(c *model.Config) *bool { return &c.RFC1337 }),
+	"fin-wait-2-timer":   boolKey(func(c *model.Config) *bool { return &c.FinWait2Timer }),
+	"rules": enumKey(func(c *model.Config) *model.RuleSet { return &c.Rules },
 		func(i int) string { return model.RuleSet(i).String() }),
-	"isn": enumSetter(func(c *model.Config, i int) { c.ISN = model.ISNPolicy(i) },
+	"isn": enumKey(func(c *model.Config) *model.ISNPolicy { return &c.ISN },
 		func(i int) string { return model.ISNPolicy(i).String() }),
-	"roles": enumSetter(func(c *model.Config, i int) { c.Roles = model.Roles(i) },
+	"roles": enumKey(func(c *model.Config) *model.Roles { return &c.Roles },
 		func(i int) string { return model.Roles(i).String() }),
-	"tw-guard": enumSetter(func(c *model.Config, i int) { c.TWGuard = model.TWGuard(i) },
+	"tw-guard": enumKey(func(c *model.Config) *model.TWGuard { return &c.TWGuard },
 		func(i int) string { return model.TWGuard(i).String() }),
 }
 
-func intSetter(field func(*model.Config) *int) func(*model.Config, string) error {
-	return func(c *model.Config, v string) error {
-		if v == "unlimited" {
-			*field(c) = -1
-			return nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("is not a whole number")
-		}
-		*field(c) = n
-		return nil
-	}
+// configKey reads and writes one setting.
+type configKey struct {
+	set func(c *model.Config, v string) error
+	get func(c *model.Config) string
 }
 
-func boolSetter(field func(*model.Config) *bool) func(*model.Config, string) error {
-	return func(c *model.Config, v string) error {
-		switch strings.ToLower(v) {
-		case "true", "on", "yes", "1":
-			*field(c) = true
-		case "false", "off", "no", "0":
-			*field(c) = false
-		default:
-			return fmt.Errorf("is not a truth value: use true or false")
-		}
-		return nil
-	}
-}
-
-// enumSetter finds the value by the model's own names, so that the trace
-// keys never drift from the model: it tries 0, 1, ... until the name has
-// the model's "unknown" form (ending in '?') or repeats a name.
-func enumSetter(set func(*model.Config, int), name func(int) string) func(*model.Config, string) error {
-	return func(c *model.Config, v string) error {
-		var names []string
-		seen := map[string]bool{}
-		for i := 0; i < 32; i++ {
-			n := name(i)
-			if strings.HasSuffix(n, "?") || seen[n] {
-				break
-			}
-			if n == v {
-				set(c, i)
+func intKey(field func(*model.Config) *int) configKey {
+	return configKey{
+		set: func(c *model.Config, v string) error {
+			if v == "unlimited" {
+				*field(c) = -1
 				return nil
 			}
-			seen[n] = true
-			names = append(names, n)
-		}
-		return fmt.Errorf("is unknown: use one of %s", strings.Join(names, ", "))
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("is not a whole number")
+			}
+			*field(c) = n
+			return nil
+		},
+		get: func(c *model.Config) string { return strconv.Itoa(*field(c)) },
+	}
+}
+
+func boolKey(field func(*model.Config) *bool) configKey {
+	return configKey{
+		set: func(c *model.Config, v string) error {
+			switch strings.ToLower(v) {
+			case "true", "on", "yes", "1":
+				*field(c) = true
+			case "false", "off", "no", "0":
+				*field(c) = false
+			default:
+				return fmt.Errorf("is not a truth value: use true or false")
+			}
+			return nil
+		},
+		get: func(c *model.Config) string { return strconv.FormatBool(*field(c)) },
+	}
+}
+
+// enumKey finds a value by the model's own names, so that the trace keys
+// never drift from the model: it tries 0, 1, ... until the name has the
+// model's "unknown" form (ending in '?') or repeats a name.
+func enumKey[E ~uint8](field func(*model.Config) *E, name func(int) string) configKey {
+	return configKey{
+		set: func(c *model.Config, v string) error {
+			var names []string
+			seen := map[string]bool{}
+			for i := 0; i < 32; i++ {
+				n := name(i)
+				if strings.HasSuffix(n, "?") || seen[n] {
+					break
+				}
+				if n == v {
+					*field(c) = E(i)
+					return nil
+				}
+				seen[n] = true
+				names = append(names, n)
+			}
+			return fmt.Errorf("is unknown: use one of %s", strings.Join(names, ", "))
+		},
+		get: func(c *model.Config) string { return name(int(*field(c))) },
 	}
 }
 
 // ConfigKeys lists the keys a config line accepts, sorted.
 func ConfigKeys() []string {
 	keys := []string{"variant"}
-	for k := range setters {
+	for k := range configKeys {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -125,11 +140,11 @@ func (t *Trace) ModelConfig() (model.Config, error) {
 		if s.Key == "variant" {
 			continue
 		}
-		set, ok := setters[s.Key]
+		key, ok := configKeys[s.Key]
 		if !ok {
 			return c, t.errorAt(s.Pos, fmt.Sprintf("unknown config key %s: use one of %s", quote(s.Key), strings.Join(ConfigKeys(), ", ")))
 		}
-		if err := set(&c, s.Value); err != nil {
+		if err := key.set(&c, s.Value); err != nil {
 			return c, t.errorAt(s.Pos, fmt.Sprintf("%s=%s %v", s.Key, s.Value, err))
 		}
 	}

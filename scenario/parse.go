@@ -180,6 +180,8 @@ func (p *lineParser) oldDup() (OldDup, *posError) {
 		return OldDup{}, p.errAt(p.i, "an old duplicate is a real segment: give its SEQ and CTL, %s", help)
 	case seg.Flags&ACK != 0 && !seg.HasAck:
 		return OldDup{}, p.errAt(p.i, "an old duplicate with the ACK bit needs its <ACK=n> field")
+	case seg.HasTag:
+		return OldDup{}, p.errAt(p.i, "an old duplicate is always tagged %s0 (attempt 0): drop its TAG", side)
 	}
 	p.i++
 	if !p.done() {

@@ -189,29 +189,7 @@ func replayStep(m *model.Model, cur *model.State, st *Step) (next model.State, a
 		return next, a, false, "", nil
 	}
 	succ := m.Successors(cur)
-	var named []model.Transition
-	for _, t := range succ {
-		if actionMatches(st, t.Action) {
-			named = append(named, t)
-		}
-	}
-	// Expectations choose among several transitions the step names (an
-	// ISS drawn by a nondeterministic policy, say).
-	var good []model.Transition
-	var whyNot []string
-	for _, t := range named {
-		why := ""
-		for _, e := range st.Expect {
-			if why = checkExpect(e, &t.Action, &t.Next); why != "" {
-				break
-			}
-		}
-		if why == "" {
-			good = append(good, t)
-		} else {
-			whyNot = append(whyNot, t.Action.String()+": "+why)
-		}
-	}
+	named, good, whyNot := candidates(st, succ)
 	if st.Reject {
 		if len(good) > 0 {
 			return next, a, false, "the trace says this must not happen, but the model does it: " + good[0].Action.String(), labels(succ)
@@ -237,6 +215,32 @@ func replayStep(m *model.Model, cur *model.State, st *Step) (next model.State, a
 		return next, a, false, fmt.Sprintf("the step leaves the model's bounds (%s): raise that setting in the config line", first.Next.BoundReason()), labels(succ)
 	}
 	return first.Next, first.Action, true, "", nil
+}
+
+// candidates sorts the transitions of succ: named are those the step
+// names, good those of them that meet its expectations, and whyNot says,
+// for each of the others, which expectation failed. Expectations choose
+// among several transitions the step names (an ISS drawn by a
+// nondeterministic policy, say).
+func candidates(st *Step, succ []model.Transition) (named, good []model.Transition, whyNot []string) {
+	for _, t := range succ {
+		if !actionMatches(st, t.Action) {
+			continue
+		}
+		named = append(named, t)
+		why := ""
+		for _, e := range st.Expect {
+			if why = checkExpect(e, &t.Action, &t.Next); why != "" {
+				break
+			}
+		}
+		if why == "" {
+			good = append(good, t)
+		} else {
+			whyNot = append(whyNot, t.Action.String()+": "+why)
+		}
+	}
+	return named, good, whyNot
 }
 
 var verbKinds = map[Verb]model.ActionKind{
@@ -279,6 +283,9 @@ func segMatches(p SegPattern, g model.Segment) bool {
 		return false
 	}
 	if p.HasCtl && g.Flags != modelFlags(p.Flags) {
+		return false
+	}
+	if p.HasTag && (g.Tag.Side != model.Side(p.TagSide) || g.Tag.Att != p.TagAtt) {
 		return false
 	}
 	return true

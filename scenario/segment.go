@@ -45,8 +45,18 @@ func parseSegment(text string, pos Pos) (SegPattern, *posError) {
 				return seg, &posError{at, msg}
 			}
 			seg.HasCtl, seg.Flags = true, f
+		case "TAG":
+			if seg.HasTag {
+				return seg, &posError{at, "TAG given twice in one segment"}
+			}
+			side, ok := parseSide(strings.ToUpper(val[:1]))
+			n, err := strconv.ParseUint(val[1:], 10, 8)
+			if !ok || err != nil {
+				return seg, &posError{at, "TAG value " + quote(val) + " is not a side and an attempt number: write e.g. <TAG=A1>"}
+			}
+			seg.HasTag, seg.TagSide, seg.TagAtt = true, side, uint8(n)
 		default:
-			return seg, &posError{at, "unknown segment field " + quote(key) + ": want SEQ, ACK or CTL (data, windows and options are not modelled)"}
+			return seg, &posError{at, "unknown segment field " + quote(key) + ": want SEQ, ACK, CTL or TAG (data, windows and options are not modelled)"}
 		}
 		col += len([]rune(text[:end+1]))
 		text = text[end+1:]

@@ -150,6 +150,12 @@ type SegPattern struct {
 	Ack    uint32
 	HasCtl bool
 	Flags  Flags
+	// HasTag: <TAG=A1> names the incarnation that sent the segment (the
+	// model's ghost tag: sender and attempt). Not RFC notation; written
+	// only where two segments in flight differ in nothing else.
+	HasTag  bool
+	TagSide Side
+	TagAtt  uint8
 }
 
 // String writes the pattern back in RFC notation.
@@ -163,6 +169,9 @@ func (p SegPattern) String() string {
 	}
 	if p.HasCtl {
 		fmt.Fprintf(&b, "<CTL=%s>", p.Flags)
+	}
+	if p.HasTag {
+		fmt.Fprintf(&b, "<TAG=%s%d>", p.TagSide, p.TagAtt)
 	}
 	return b.String()
 }
