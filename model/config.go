@@ -140,7 +140,7 @@ func DefaultConfig() Config {
 		RTO:             true,
 		Opens:           2,
 		Attempts:        3,
-		NetBound:        3,
+		NetBound:        2,
 		LossBudget:      1,
 		Dup:             true,
 		Abort:           true,

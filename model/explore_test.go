@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/explore"
@@ -49,4 +50,31 @@ func TestCounts(t *testing.T) {
 		}
 		explorePrint(t, v.Name, c)
 	}
+}
+
+// TestMeasure explores the variant named by TCPCHECK_VARIANT with
+// overrides from TCPCHECK_K, TCPCHECK_OPENS, TCPCHECK_LOSS, TCPCHECK_R2,
+// TCPCHECK_ATT; for tuning only.
+func TestMeasure(t *testing.T) {
+	name := os.Getenv("TCPCHECK_VARIANT")
+	if name == "" {
+		t.Skip("set TCPCHECK_VARIANT to measure")
+	}
+	c, err := Variant(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for env, p := range map[string]*int{"TCPCHECK_K": &c.NetBound, "TCPCHECK_OPENS": &c.Opens, "TCPCHECK_LOSS": &c.LossBudget, "TCPCHECK_R2": &c.R2, "TCPCHECK_ATT": &c.Attempts} {
+		if v := os.Getenv(env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			*p = n
+		}
+	}
+	if os.Getenv("TCPCHECK_NODUP") != "" {
+		c.Dup = false
+	}
+	explorePrint(t, name, c)
 }
