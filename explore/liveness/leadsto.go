@@ -45,6 +45,7 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 	copy(alive, c.notQ)
 	c.alive = alive
 	c.t = newSCCs(g, alive)
+	c.t.groups, c.t.stutter = &gs.byClass, o.Stutter
 	c.t.found = c.component
 
 	// Round one: the components reachable from P∧¬Q within ¬Q.
@@ -87,31 +88,18 @@ type checker struct {
 	again   []uint32 // states kept for another round
 }
 
-// component judges one strongly connected component of the alive states.
-func (c *checker) component(id uint32, members []uint32) error {
-	g, gs, rindex := c.g, c.gs, c.t.rindex
-	var taken, anyEnabled, anyDisabled uint64
-	cycle := c.stutter || len(members) > 1
+// component judges one strongly connected component of the alive states,
+// given the groups its inner edges take.
+func (c *checker) component(id uint32, members []uint32, taken uint64, inner bool) error {
+	if !c.stutter && !inner {
+		return nil // a single state without a self-loop: no cycle
+	}
+	g, gs := c.g, c.gs
+	var anyEnabled, anyDisabled uint64
 	for _, v := range members {
 		ge := gs.enabled(g.Enabled[v])
 		anyEnabled |= ge
 		anyDisabled |= ^ge
-		for e := g.Offsets[v]; e < g.Offsets[v+1]; e++ {
-			w := g.Targets[e]
-			if w == v {
-				if !c.stutter {
-					cycle = true
-					taken |= gs.byClass[g.Classes[e]]
-				}
-				continue
-			}
-			if rindex[w] == id {
-				taken |= gs.byClass[g.Classes[e]]
-			}
-		}
-	}
-	if !cycle {
-		return nil
 	}
 	weakOK := (taken|anyDisabled)&gs.weak == gs.weak
 	strongFail := anyEnabled &^ taken & gs.strong

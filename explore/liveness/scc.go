@@ -25,17 +25,34 @@ type sccs struct {
 	stack  []uint32
 	frames []frame
 	comp   []uint32 // members of the component being reported
-	// found is called once per component with its number and members
-	// (valid only during the call).
-	found func(id uint32, members []uint32) error
+
+	// groups maps an edge class to the fairness groups it takes; with
+	// stutter, self-loops take none.
+	groups  *[256]uint64
+	stutter bool
+
+	// found is called once per component with its number, its members
+	// (valid only during the call), the groups its inner edges take and
+	// whether it has an inner edge at all (a self-loop, for one state).
+	found func(id uint32, members []uint32, taken uint64, inner bool) error
 }
 
-// frame is one level of the depth-first search: the state and the next of
-// its edges to look at.
+// frame is one level of the depth-first search: the state, the next of its
+// edges to look at, and what the inner edges seen so far below it take.
+//
+// An edge v -> w stays inside v's component exactly when w is live
+// (visited, component not complete) once the edge has been followed: a
+// live state's component root is still on the depth-first path, so it
+// reaches v and w reaches it. A state that finishes without being a root
+// is in its parent's component, so its frame merges into the parent's and
+// the root's frame ends up with the whole component's inner edges. This
+// spares a second pass over the edges of every component.
 type frame struct {
-	edge uint64
-	v    uint32
-	root bool
+	edge  uint64
+	taken uint64
+	v     uint32
+	root  bool
+	inner bool
 }
 
 func newSCCs(g *explore.Graph, alive bitset) *sccs {
@@ -64,6 +81,13 @@ func (t *sccs) visit(root uint32) error {
 				descended = true
 				break
 			}
+			if rindex[w] > t.next {
+				continue // in a completed component
+			}
+			f.inner = true
+			if w != v || !t.stutter {
+				f.taken |= t.groups[g.Classes[f.edge]]
+			}
 			if rindex[w] < rindex[v] {
 				rindex[v] = rindex[w]
 				f.root = false
@@ -72,10 +96,10 @@ func (t *sccs) visit(root uint32) error {
 		if descended {
 			continue
 		}
-		root := f.root
+		done := *f
 		t.frames = t.frames[:len(t.frames)-1]
-		if root {
-			if err := t.complete(v); err != nil {
+		if done.root {
+			if err := t.complete(v, done.taken, done.inner); err != nil {
 				return err
 			}
 		} else {
@@ -84,9 +108,13 @@ func (t *sccs) visit(root uint32) error {
 		if len(t.frames) > 0 {
 			// Back in the parent, whose current edge led to v.
 			p := &t.frames[len(t.frames)-1]
-			if rindex[v] < rindex[p.v] {
-				rindex[p.v] = rindex[v]
-				p.root = false
+			if !done.root {
+				p.taken |= done.taken | t.groups[g.Classes[p.edge]]
+				p.inner = true
+				if rindex[v] < rindex[p.v] {
+					rindex[p.v] = rindex[v]
+					p.root = false
+				}
 			}
 			p.edge++
 		}
@@ -101,7 +129,7 @@ func (t *sccs) push(v uint32) {
 }
 
 // complete pops the component rooted at v, numbers it and reports it.
-func (t *sccs) complete(v uint32) error {
+func (t *sccs) complete(v uint32, taken uint64, inner bool) error {
 	if t.next <= uint32(t.g.N())+1 {
 		return fmt.Errorf("liveness: out of component numbers on a graph of %d states", t.g.N())
 	}
@@ -121,7 +149,7 @@ func (t *sccs) complete(v uint32) error {
 		t.comp = append(t.comp, w)
 	}
 	t.rindex[v] = id
-	return t.found(id, t.comp)
+	return t.found(id, t.comp, taken, inner)
 }
 
 // restart makes the given states unvisited again for another round on a
