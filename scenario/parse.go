@@ -41,7 +41,8 @@ func Parse(name string, r io.Reader) (*Trace, error) {
 	if len(data) > MaxTraceBytes {
 		return nil, &Error{Name: name, Msg: fmt.Sprintf("trace is larger than %d bytes: is this a trace file?", MaxTraceBytes)}
 	}
-	t, perr := parse(string(data))
+	// A byte order mark, as some editors write, is not part of the trace.
+	t, perr := parse(strings.TrimPrefix(string(data), "\uFEFF"))
 	if perr != nil {
 		return nil, &Error{Name: name, Pos: perr.pos, Msg: perr.msg}
 	}

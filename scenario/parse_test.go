@@ -57,6 +57,7 @@ func TestParseSteps(t *testing.T) {
 				{Kind: ExpectField, Side: A, Field: "IRS", Value: 300}}}},
 		{"crash and abort", "A crash => A CLOSED", Step{Verb: Crash, Side: A, Expect: []Expectation{{Kind: ExpectState, Side: A, State: "CLOSED"}}}},
 		{"abort", "A abort", Step{Verb: Abort, Side: A}},
+		{"byte order mark", "\uFEFFA abort\r\n", Step{Verb: Abort, Side: A}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

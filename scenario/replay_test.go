@@ -108,6 +108,10 @@ func TestReplayFailures(t *testing.T) {
 			[]string{"not enabled"}},
 		{"timer not enabled", "A timeout time-wait\n", 1,
 			[]string{"not enabled in A CLOSED"}},
+		{"ambiguous draw", "config isn=fast isn-space=12 iss-a=1 iss-b=5\nA open active => A SYN-SENT\n", 1,
+			[]string{"ambiguous: 12 transitions match", "add expectations to choose one"}},
+		{"expectations choose the draw", "config isn=fast isn-space=12 iss-a=1 iss-b=5\nA open active => snd <SEQ=7><CTL=SYN>\nexpect A.ISS=8\n", 2,
+			[]string{"A.ISS is 7, not 8"}},
 		{"attempts bound", "config attempts=1 opens=3 abort=true\nA open active\nA close\nA open active\n", 3,
 			[]string{"leaves the model's bounds (attempts)"}},
 	}
