@@ -121,8 +121,8 @@ func ConfigKeys() []string {
 }
 
 // ModelConfig builds the model configuration a trace asks for: the named
-// variant (rfc9293 by default), then each setting in order, then the old
-// duplicates. It checks the names and forms of values; model.New checks
+// variant (rfc9293 by default; the last one given), then each other
+// setting in order, then the old duplicates. It checks the names and forms of values; model.New checks
 // their ranges and combinations.
 func (t *Trace) ModelConfig() (model.Config, error) {
 	c := model.DefaultConfig()
@@ -159,6 +159,16 @@ func (t *Trace) ModelConfig() (model.Config, error) {
 		c.OldDups = append(c.OldDups, g)
 	}
 	return c, nil
+}
+
+// WithSettings returns a copy of t with settings added after its config
+// lines: a later setting overrides an earlier one, and a variant replaces
+// the trace's (variants apply first, whatever their place). The command
+// line uses it so that flags given there win over the trace's own.
+func (t *Trace) WithSettings(settings ...Setting) *Trace {
+	c := *t
+	c.Config = append(append([]Setting(nil), t.Config...), settings...)
+	return &c
 }
 
 func (t *Trace) errorAt(p Pos, msg string) *Error {

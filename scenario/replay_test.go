@@ -173,3 +173,39 @@ func TestReplayConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenVariantsFail replays scenarios under the broken variants:
+// each variant removes one mechanism of TCP, and a scenario that relies on
+// it stops at the step where the mechanism acts.
+func TestBrokenVariantsFail(t *testing.T) {
+	tests := []struct {
+		trace, variant string
+		step           int
+		want           string
+	}{
+		{"S14-rfc1337", "rfc9293", 14, "must not happen, but the model does it: A rcv <SEQ=302><CTL=RST> in TIME-WAIT -> CLOSED"},
+		{"S14", "rfc1337", 15, "A is TIME-WAIT, not CLOSED"},
+		{"S1", "two-way-handshake", 3, "in LISTEN -> ESTABLISHED"},
+		{"S1", "no-time-wait", 10, "A is CLOSED, not TIME-WAIT"},
+		{"S3", "fixed-isn", 8, "it sends <SEQ=300><ACK=101><CTL=SYN,ACK>, not <SEQ=400><ACK=101><CTL=SYN,ACK>"},
+		{"S3", "synsent-accepts-any-synack", 4, "must not happen, but the model does it: A rcv <SEQ=300><ACK=91><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.trace+"/"+tt.variant, func(t *testing.T) {
+			tr, err := Load(tt.trace)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Replay(tr.WithSettings(Setting{Key: "variant", Value: tt.variant}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.OK() {
+				t.Fatalf("%s replays under %s, want a failure at step %d", tt.trace, tt.variant, tt.step)
+			}
+			if r.Failure.Index != tt.step || !strings.Contains(r.Failure.Reason, tt.want) {
+				t.Errorf("failure at step %d: %s\nwant step %d with %q", r.Failure.Index, r.Failure.Reason, tt.step, tt.want)
+			}
+		})
+	}
+}
