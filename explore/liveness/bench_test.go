@@ -37,9 +37,41 @@ func (m scatter) Next(s *uint32, emit func(uint8, *uint32)) {
 func (scatter) Words() int                     { return 1 }
 func (scatter) Encode(s *uint32, dst []uint64) { dst[0] = uint64(*s) }
 
-func scatterOptions(m scatter, retain bool) explore.Options[uint32, uint8] {
+// torus is the local counterpart of scatter: a w×w torus with a move in
+// each direction (classes 0..3), so that BFS numbering keeps neighbours
+// close, as in real models; plus the same excluded successor.
+type torus struct{ w uint32 }
+
+func (torus) Init(emit func(*uint32)) { var s uint32; emit(&s) }
+
+func (m torus) Next(s *uint32, emit func(uint8, *uint32)) {
+	x, y := *s/m.w, *s%m.w
+	for k, t := range [4]uint32{
+		(x+1)%m.w*m.w + y, (x+m.w-1)%m.w*m.w + y,
+		x*m.w + (y+1)%m.w, x*m.w + (y+m.w-1)%m.w,
+	} {
+		emit(uint8(k), &t)
+	}
+	out := m.w*m.w + *s
+	emit(5+uint8(*s%2), &out)
+}
+
+func (torus) Words() int                     { return 1 }
+func (torus) Encode(s *uint32, dst []uint64) { dst[0] = uint64(*s) }
+
+// benchModels are the two graph shapes, each of about benchStates states.
+var benchModels = []struct {
+	name string
+	m    explore.Model[uint32, uint8]
+	n    uint32
+}{
+	{"random", scatter{n: benchStates}, benchStates},
+	{"torus", torus{w: 1448}, 1448 * 1448},
+}
+
+func benchOptions(n uint32, retain bool) explore.Options[uint32, uint8] {
 	return explore.Options[uint32, uint8]{
-		Constraint:  func(s *uint32) bool { return *s < m.n },
+		Constraint:  func(s *uint32) bool { return *s < n },
 		RetainGraph: retain,
 		EdgeClass:   func(a uint8) uint8 { return a },
 		Labels: []func(*uint32) bool{
@@ -50,16 +82,25 @@ func scatterOptions(m scatter, retain bool) explore.Options[uint32, uint8] {
 	}
 }
 
-var benchGraph = sync.OnceValues(func() (*explore.Result[uint32, uint8], error) {
-	m := scatter{n: benchStates}
-	return explore.Run[uint32, uint8](context.Background(), m, scatterOptions(m, true))
-})
+var (
+	benchMu      sync.Mutex
+	benchResults = map[string]*explore.Result[uint32, uint8]{}
+)
 
-func benchResult(b *testing.B) *explore.Result[uint32, uint8] {
-	r, err := benchGraph()
+// benchResult explores a benchmark model once per process and keeps its
+// graph.
+func benchResult(b *testing.B, i int) *explore.Result[uint32, uint8] {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	bm := benchModels[i]
+	if r := benchResults[bm.name]; r != nil {
+		return r
+	}
+	r, err := explore.Run(context.Background(), bm.m, benchOptions(bm.n, true))
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchResults[bm.name] = r
 	return r
 }
 
@@ -73,47 +114,49 @@ func perState(b *testing.B, g *explore.Graph) {
 // BenchmarkSafety is the search that liveness is compared with: the same
 // graph explored with and without retaining it.
 func BenchmarkSafety(b *testing.B) {
-	m := scatter{n: benchStates}
-	for _, retain := range []bool{false, true} {
-		name := "plain"
-		if retain {
-			name = "retain"
-		}
-		b.Run(name, func(b *testing.B) {
-			var g *explore.Graph
-			var distinct int64
-			for b.Loop() {
-				r, err := explore.Run[uint32, uint8](context.Background(), m, scatterOptions(m, retain))
-				if err != nil {
-					b.Fatal(err)
+	for _, bm := range benchModels {
+		for _, retain := range []bool{false, true} {
+			name := bm.name + "/plain"
+			if retain {
+				name = bm.name + "/retain"
+			}
+			b.Run(name, func(b *testing.B) {
+				var g *explore.Graph
+				var distinct int64
+				for b.Loop() {
+					r, err := explore.Run(context.Background(), bm.m, benchOptions(bm.n, retain))
+					if err != nil {
+						b.Fatal(err)
+					}
+					distinct = r.Stats.Distinct
+					g = r.Graph
 				}
-				distinct = r.Stats.Distinct
-				g = r.Graph
-			}
-			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-			b.ReportMetric(ns/float64(distinct), "ns/state")
-			if g != nil {
-				b.ReportMetric(ns/float64(len(g.Targets)), "ns/edge")
-			}
-		})
+				ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+				b.ReportMetric(ns/float64(distinct), "ns/state")
+				if g != nil {
+					b.ReportMetric(ns/float64(len(g.Targets)), "ns/edge")
+				}
+			})
+		}
 	}
 }
 
 func BenchmarkPossibility(b *testing.B) {
-	r := benchResult(b)
-	g := r.Graph
-	for b.Loop() {
-		st, err := Possibility(g, Label(g, 1), nil)
-		if err != nil || st.Count != 0 {
-			b.Fatal(err, st)
-		}
+	for i, bm := range benchModels {
+		b.Run(bm.name, func(b *testing.B) {
+			g := benchResult(b, i).Graph
+			for b.Loop() {
+				st, err := Possibility(g, Label(g, 1), nil)
+				if err != nil || st.Count != 0 {
+					b.Fatal(err, st)
+				}
+			}
+			perState(b, g)
+		})
 	}
-	perState(b, g)
 }
 
 func BenchmarkLeadsTo(b *testing.B) {
-	r := benchResult(b)
-	g := r.Graph
 	cases := []struct {
 		name     string
 		fairness []Fairness
@@ -129,16 +172,20 @@ func BenchmarkLeadsTo(b *testing.B) {
 		// Fair: the lasso is built (prefix search and cycle).
 		{name: "violated", fairness: []Fairness{{Name: "c0", Classes: 1 << 0}, {Name: "c3", Classes: 1 << 3, Strong: true}}},
 	}
-	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) {
-			o := Options{Inits: Inits(r), Fairness: tc.fairness}
-			for b.Loop() {
-				l, err := LeadsTo(g, Label(g, 0), Label(g, 1), o)
-				if err != nil || (l == nil) != tc.holds {
-					b.Fatal(err, l)
+	for i, bm := range benchModels {
+		for _, tc := range cases {
+			b.Run(bm.name+"/"+tc.name, func(b *testing.B) {
+				r := benchResult(b, i)
+				g := r.Graph
+				o := Options{Inits: Inits(r), Fairness: tc.fairness}
+				for b.Loop() {
+					l, err := LeadsTo(g, Label(g, 0), Label(g, 1), o)
+					if err != nil || (l == nil) != tc.holds {
+						b.Fatal(err, l)
+					}
 				}
-			}
-			perState(b, g)
-		})
+				perState(b, g)
+			})
+		}
 	}
 }

@@ -9,6 +9,14 @@
 // classes (Graph.Classes, Graph.Enabled), so one constraint can cover a
 // whole family of actions, as WF_vars(System) does in TLA+.
 //
+// What "enabled" means is the engine's: Graph.Enabled counts every
+// successor the model generated, including those a state constraint
+// excluded from the graph (TLC evaluates ENABLED the same way), but not
+// transitions an action constraint removed. A self-loop counts as enabled
+// too; under Options.Stutter it is a stuttering step, which takes no
+// group, so a model whose only move in a group is a self-loop keeps that
+// group enabled without ever taking it.
+//
 // Every algorithm is linear in the size of the graph (strong fairness adds
 // at most one pass per strongly fair group), iterative, and allocates per
 // call, never per state.
