@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/explore"
@@ -17,11 +18,11 @@ func explorePrint(t *testing.T, name string, c Config) *explore.Result[State, Ac
 	if err != nil {
 		t.Fatal(err)
 	}
-	bound := 0
+	var bound atomic.Int64
 	r, err := explore.Run[State, Action](context.Background(), m, explore.Options[State, Action]{
 		Constraint: func(s *State) bool {
 			if s.Bound != 0 {
-				bound++
+				bound.Add(1)
 				return false
 			}
 			return true
@@ -30,7 +31,7 @@ func explorePrint(t *testing.T, name string, c Config) *explore.Result[State, Ac
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: distinct %d transitions %d depth %d bound-hit %d in %v", name, r.Stats.Distinct, r.Stats.Transitions, r.Stats.Depth, bound, r.Stats.Elapsed)
+	t.Logf("%s: distinct %d transitions %d depth %d bound-hit %d in %v (%d workers, %.1f B/state)", name, r.Stats.Distinct, r.Stats.Transitions, r.Stats.Depth, bound.Load(), r.Stats.Elapsed, r.Stats.Workers, r.Stats.BytesPerState)
 	return r
 }
 
