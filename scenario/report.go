@@ -16,18 +16,20 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Trace.Title != "" {
 		fmt.Fprintf(&b, "%s\n", r.Trace.Title)
 	}
+	text := func(st *Step) string {
+		if st.Reject {
+			return "! " + st.Action()
+		}
+		return st.Action()
+	}
 	width := 0
 	for _, res := range r.Results {
-		width = max(width, len([]rune(res.Step.Action()))+2)
+		width = max(width, len([]rune(text(res.Step))))
 	}
 	for _, res := range r.Results {
 		mark := "ok  "
 		if !res.OK {
 			mark = "FAIL"
-		}
-		text := res.Step.Action()
-		if res.Step.Reject {
-			text = "! " + text
 		}
 		var what string
 		switch {
@@ -40,7 +42,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		default:
 			what = "holds"
 		}
-		line := fmt.Sprintf("%3d %s  %-*s  %s", res.Index, mark, width, text, what)
+		line := fmt.Sprintf("%3d %s  %-*s  %s", res.Index, mark, width, text(res.Step), what)
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	if r.Failure != nil {
