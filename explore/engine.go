@@ -14,6 +14,7 @@ import (
 // produced: the candidates (successors not in the table at the start of
 // the level, in generation order) and, in graph mode, the edges.
 type chunk[S any] struct {
+	_      [64]byte // chunks are written by different workers: no shared cache line
 	lo, hi int
 
 	fps     []uint64
@@ -31,6 +32,7 @@ type chunk[S any] struct {
 	etarget []int64
 	eclass  []uint8
 	eord    []uint16
+	_       [64]byte
 }
 
 func (c *chunk[S]) reset(lo, hi int) {
@@ -58,6 +60,7 @@ type actFinding struct {
 
 // worker holds one goroutine's scratch space and findings for a level.
 type worker struct {
+	_          [64]byte // workers are written by different cores: no shared cache line
 	enc        []uint64
 	generated  int64
 	trans      int64
@@ -66,6 +69,8 @@ type worker struct {
 	actMin     []actFinding
 	deadlock   finding
 	keptCounts []int
+	shardCands [numShards]int // candidates per shard: an upper bound on the inserts to come
+	_          [64]byte
 }
 
 // engine is the state of one parallel search.
@@ -77,6 +82,7 @@ type engine[S, A any] struct {
 	words int
 	nw    int
 	tab   *table
+	owner [numShards]int // worker that inserts into each shard
 	index bool
 	graph *Graph
 
@@ -127,6 +133,9 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.workers = make([]*worker, e.nw)
 	for i := range e.workers {
 		e.workers[i] = &worker{enc: make([]uint64, e.words)}
+	}
+	for sh := range e.owner {
+		e.owner[sh] = sh * e.nw / numShards
 	}
 
 	done := make(chan struct{})
@@ -218,6 +227,11 @@ func (e *engine[S, A]) monitor(done <-chan struct{}, wg *sync.WaitGroup) {
 			e.opt.Progress(p)
 		}
 	}
+}
+
+// parts runs f(w, workers) on every worker, for table.grow.
+func (e *engine[S, A]) parts(f func(part, parts int)) {
+	e.parallel(func(w int) { f(w, e.nw) })
 }
 
 // parallel runs f on every worker and waits.
@@ -331,6 +345,9 @@ func (e *engine[S, A]) initial() error {
 		fp := fingerprint(enc)
 		if e.tab.contains(fp, enc) {
 			return
+		}
+		for !e.tab.fits(nil, maxLoad) {
+			e.tab.grow(func(f func(int, int)) { f(0, 1) })
 		}
 		if opt.MaxStates > 0 && int64(len(r.parent)) >= opt.MaxStates {
 			e.stop("max states")

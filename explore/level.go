@@ -24,6 +24,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			w.actMin = append(w.actMin, actFinding{f: finding{id: NoState}})
 		}
 		w.deadlock = finding{kind: kindDeadlock, id: NoState}
+		w.shardCands = [numShards]int{}
 	}
 	e.pQueue.Store(int64(n))
 	e.pClaimed.Store(0)
@@ -65,14 +66,15 @@ func resetFindings(fs []finding, n int) []finding {
 // Encode, one hash and one read-only probe per successor, and no heap
 // allocation per state (the candidate slices grow once and are reused).
 func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uint32) {
-	opt, tab, words := e.opt, e.tab, e.words
+	opt, tab := e.opt, e.tab
 	exact, index, graph := tab.exact, e.index, e.graph != nil
 	var (
-		from    S
-		id      uint32
-		ordn, n int
-		ne      uint32
-		enabled uint64
+		from       S
+		id         uint32
+		ordn, n    int
+		ne         uint32
+		enabled    uint64
+		gen, trans int64 // local: a shared counter per successor would bounce between cores
 	)
 	emit := func(a A, t *S) {
 		ord := ordn
@@ -84,7 +86,7 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 		if opt.ActionConstraint != nil && !opt.ActionConstraint(&from, a, t) {
 			return
 		}
-		w.generated++
+		gen++
 		n++
 		var cls uint8
 		if opt.EdgeClass != nil {
@@ -94,7 +96,7 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 		if opt.Constraint != nil && !opt.Constraint(t) {
 			return
 		}
-		w.trans++
+		trans++
 		enc := w.enc
 		e.m.Encode(t, enc)
 		fp := fingerprint(enc)
@@ -115,6 +117,7 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 			c.parents = append(c.parents, id)
 			c.ords = append(c.ords, uint16(ord))
 			c.states = append(c.states, *t)
+			w.shardCands[shardOf(fp)]++
 		}
 		for i := range opt.ActionInvariants {
 			if !opt.ActionInvariants[i].Holds(&from, a, t) {
@@ -138,7 +141,6 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 			ne++
 		}
 	}
-	_ = words
 	for i := c.lo; i < c.hi; i++ {
 		from = e.frontier[i]
 		id = levelStart + uint32(i)
@@ -154,9 +156,11 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 			c.enabled = append(c.enabled, enabled)
 		}
 	}
+	w.generated += gen
+	w.trans += trans
 }
 
-// insert is phase B: worker w owns the shards s with s%workers == w and
+// insert is phase B: each worker owns a contiguous block of shards and
 // scans every chunk's candidates in order, inserting those of its shards.
 // The first occurrence of a state in generation order is the one kept, so
 // the outcome does not depend on the number of workers, and each shard
@@ -164,6 +168,17 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 func (e *engine[S, A]) insert() {
 	for _, c := range e.chunks[:e.nchunks] {
 		c.kept = slicesResize(c.kept, len(c.fps))
+	}
+	// Make room for the worst case, every candidate new, so that no shard
+	// needs to grow while the others are being written.
+	var extra [numShards]int
+	for _, w := range e.workers {
+		for sh, n := range w.shardCands {
+			extra[sh] += n
+		}
+	}
+	for !e.tab.fits(&extra, hardLoad) {
+		e.tab.grow(e.parts)
 	}
 	words := e.words
 	e.parallel(func(wi int) {
@@ -175,7 +190,7 @@ func (e *engine[S, A]) insert() {
 				return
 			}
 			for j, fp := range c.fps {
-				if shardOf(fp)%e.nw != wi {
+				if e.owner[shardOf(fp)] != wi {
 					continue
 				}
 				var enc []uint64
@@ -190,6 +205,9 @@ func (e *engine[S, A]) insert() {
 			}
 		}
 	})
+	for !e.tab.fits(nil, maxLoad) {
+		e.tab.grow(e.parts)
+	}
 }
 
 func slicesResize[T any](s []T, n int) []T {

@@ -2,171 +2,185 @@ package explore
 
 import "unsafe"
 
-// shardBits sets the number of independent sub-tables of the visited set.
-// Each shard has a single writer during the insert phase of a level, so
-// no insert needs an atomic or a lock; 256 shards keep the work of any
-// number of workers up to a few dozen balanced.
-const shardBits = 8
+// shardBits sets the number of shards of the visited set. During the
+// insert phase of a level each shard has a single writer, so no insert
+// needs an atomic or a lock; 256 shards keep any number of workers up to a
+// few dozen balanced.
+const (
+	shardBits  = 8
+	numShards  = 1 << shardBits
+	initialLog = 4 // 16 slots a shard to start with
 
-const initialShardSlots = 64
+	// maxLoad is the load (in 1/16) at which the table doubles at a level
+	// barrier; hardLoad is the load an insert phase may reach before that.
+	maxLoad  = 12
+	hardLoad = 15
+)
 
-// table is the visited set: open addressing with linear probing, split
-// into shards by the high bits of the fingerprint. A slot is width words:
-// the fingerprint (never 0, which marks an empty slot), then, in the exact
-// store, the full encoding. In index mode a parallel array maps each slot
-// to the state's BFS index, for graph edges and action counterexamples.
+// table is the visited set: open addressing with linear probing. The
+// table is one array, split into numShards equal shards by the high bits
+// of the fingerprint; the low bits give the position inside the shard. A
+// slot is width words: the fingerprint (never 0, which marks an empty
+// slot), then, in the exact store, the full encoding. In index mode a
+// parallel array maps each slot to the state's BFS index, for graph edges
+// and action counterexamples.
+//
+// The table grows as a whole, by doubling at level barriers, so that it
+// stays one mapping that transparent huge pages can back: nearly every
+// probe of a large table misses the cache, and with 4 KiB pages the TLB
+// too.
 type table struct {
-	shards []shard
-	width  int
-	exact  bool
-	index  bool
-}
-
-type shard struct {
-	slots []uint64
-	idx   []uint32
-	mask  uint64
-	used  int
+	slots     []uint64
+	idx       []uint32
+	shardLog  uint
+	shardMask uint64
+	width     int
+	exact     bool
+	index     bool
+	used      [numShards]int
 }
 
 func newTable(words int, exact, index bool) *table {
-	t := &table{shards: make([]shard, 1<<shardBits), width: 1, exact: exact, index: index}
+	t := &table{width: 1, exact: exact, index: index}
 	if exact {
 		t.width += words
 	}
-	for i := range t.shards {
-		t.alloc(&t.shards[i], initialShardSlots)
-	}
+	t.alloc(initialLog)
 	return t
 }
 
-func (t *table) alloc(s *shard, n int) {
-	s.slots = allocWords(n * t.width)
-	s.mask = uint64(n - 1)
-	s.used = 0
+func (t *table) alloc(shardLog uint) {
+	n := numShards << shardLog
+	t.shardLog, t.shardMask = shardLog, uint64(1)<<shardLog-1
+	t.slots = allocWords(n * t.width)
 	if t.index {
 		w := allocWords((n + 1) / 2)
-		s.idx = unsafe.Slice((*uint32)(unsafe.Pointer(&w[0])), n)
+		t.idx = unsafe.Slice((*uint32)(unsafe.Pointer(&w[0])), n)
 	}
 }
 
-func (t *table) release(s *shard) {
-	freeWords(s.slots)
-	if s.idx != nil {
-		freeWords(unsafe.Slice((*uint64)(unsafe.Pointer(&s.idx[0])), (len(s.idx)+1)/2))
+func releaseIdx(idx []uint32) {
+	if len(idx) > 0 {
+		freeWords(unsafe.Slice((*uint64)(unsafe.Pointer(&idx[0])), (len(idx)+1)/2))
 	}
-	s.slots, s.idx = nil, nil
 }
 
-// free returns every shard's memory; the table is unusable afterwards.
+// free returns the table's memory; the table is unusable afterwards.
 func (t *table) free() {
-	for i := range t.shards {
-		t.release(&t.shards[i])
-	}
+	freeWords(t.slots)
+	releaseIdx(t.idx)
+	t.slots, t.idx = nil, nil
 }
 
 func shardOf(fp uint64) int { return int(fp >> (64 - shardBits)) }
 
 // find returns the slot holding the state, or the empty slot where it
 // would go.
-func (t *table) find(s *shard, fp uint64, enc []uint64) (int, bool) {
+func (t *table) find(fp uint64, enc []uint64) (int, bool) {
 	w := t.width
-	pos := fp & s.mask
+	base := uint64(shardOf(fp)) << t.shardLog
+	pos := fp & t.shardMask
 	for {
-		base := int(pos) * w
-		f := s.slots[base]
+		slot := int(base + pos)
+		f := t.slots[slot*w]
 		if f == 0 {
-			return int(pos), false
+			return slot, false
 		}
-		if f == fp && (!t.exact || equalWords(s.slots[base+1:base+w], enc)) {
-			return int(pos), true
+		if f == fp && (!t.exact || equalWords(t.slots[slot*w+1:slot*w+w], enc)) {
+			return slot, true
 		}
-		pos = (pos + 1) & s.mask
+		pos = (pos + 1) & t.shardMask
 	}
 }
 
 // contains reports whether the state is present. Safe for concurrent use
 // as long as nobody inserts.
 func (t *table) contains(fp uint64, enc []uint64) bool {
-	_, ok := t.find(&t.shards[shardOf(fp)], fp, enc)
+	_, ok := t.find(fp, enc)
 	return ok
 }
 
 // indexOf returns the BFS index recorded for a present state (index mode).
 func (t *table) indexOf(fp uint64, enc []uint64) (uint32, bool) {
-	s := &t.shards[shardOf(fp)]
-	p, ok := t.find(s, fp, enc)
+	p, ok := t.find(fp, enc)
 	if !ok {
 		return NoState, false
 	}
-	return s.idx[p], true
+	return t.idx[p], true
 }
 
 // setIndex records the BFS index of a present state (index mode).
 func (t *table) setIndex(fp uint64, enc []uint64, id uint32) {
-	s := &t.shards[shardOf(fp)]
-	if p, ok := t.find(s, fp, enc); ok {
-		s.idx[p] = id
+	if p, ok := t.find(fp, enc); ok {
+		t.idx[p] = id
 	}
 }
 
-// insert adds the state to its shard unless present and reports whether
-// it was added. Only the shard's owner may call it.
+// insert adds the state unless present and reports whether it was added.
+// Only the owner of the state's shard may call it, and the caller must
+// have made room (see fits).
 func (t *table) insert(fp uint64, enc []uint64) bool {
-	s := &t.shards[shardOf(fp)]
-	if 4*(s.used+1) > 3*(int(s.mask)+1) {
-		t.grow(s)
-	}
-	p, ok := t.find(s, fp, enc)
+	p, ok := t.find(fp, enc)
 	if ok {
 		return false
 	}
-	base := p * t.width
-	s.slots[base] = fp
+	w := t.width
+	t.slots[p*w] = fp
 	if t.exact {
-		copy(s.slots[base+1:base+t.width], enc)
+		copy(t.slots[p*w+1:p*w+w], enc)
 	}
 	if t.index {
-		s.idx[p] = NoState
+		t.idx[p] = NoState
 	}
-	s.used++
+	t.used[shardOf(fp)]++
 	return true
 }
 
-// grow doubles a shard and rehashes it. Growing in small steps at need,
-// rather than reserving the whole table up front, keeps first-touch page
-// faults spread over the search.
-func (t *table) grow(s *shard) {
-	old := *s
-	t.alloc(s, 2*(int(old.mask)+1))
-	w := t.width
-	for p := 0; p <= int(old.mask); p++ {
-		base := p * w
-		fp := old.slots[base]
-		if fp == 0 {
-			continue
+// fits reports whether every shard stays under load at after adding
+// extra[i] states to shard i (extra nil: none).
+func (t *table) fits(extra *[numShards]int, at int) bool {
+	limit := at << t.shardLog / 16
+	for i, u := range t.used {
+		if extra != nil {
+			u += extra[i]
 		}
-		q, _ := t.find(s, fp, old.slots[base+1:base+w])
-		copy(s.slots[q*w:q*w+w], old.slots[base:base+w])
-		if t.index {
-			s.idx[q] = old.idx[p]
+		if u > limit {
+			return false
 		}
-		s.used++
 	}
-	t.release(&old)
+	return true
+}
+
+// grow doubles the table, rehashing the shards on the given workers: a
+// state stays in its shard, so each shard is rehashed by one worker.
+func (t *table) grow(parallel func(func(part, parts int))) {
+	old := *t
+	t.alloc(t.shardLog + 1)
+	w := t.width
+	parallel(func(part, parts int) {
+		for sh := part * numShards / parts; sh < (part+1)*numShards/parts; sh++ {
+			lo, hi := sh<<old.shardLog, (sh+1)<<old.shardLog
+			for p := lo; p < hi; p++ {
+				fp := old.slots[p*w]
+				if fp == 0 {
+					continue
+				}
+				q, _ := t.find(fp, old.slots[p*w+1:p*w+w])
+				copy(t.slots[q*w:q*w+w], old.slots[p*w:p*w+w])
+				if t.index {
+					t.idx[q] = old.idx[p]
+				}
+			}
+		}
+	})
+	freeWords(old.slots)
+	releaseIdx(old.idx)
 }
 
 // bytes is the memory held by the table.
 func (t *table) bytes() uint64 {
-	var n uint64
-	for i := range t.shards {
-		c := uint64(t.shards[i].mask + 1)
-		n += c * uint64(8*t.width)
-		if t.index {
-			n += 4 * c
-		}
-	}
-	return n
+	n := uint64(len(t.slots)) * 8
+	return n + uint64(len(t.idx))*4
 }
 
 func equalWords(a, b []uint64) bool {

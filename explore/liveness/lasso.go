@@ -45,9 +45,12 @@ type Reason struct {
 func (r Reason) String() string {
 	switch r.Cause {
 	case Taken:
-		return fmt.Sprintf("%s: taken by cycle step %d (edge %d)", r.Fairness, r.Step+1, r.Edge)
+		return fmt.Sprintf("%s: taken by cycle step %d", r.Fairness, r.Step+1)
 	case Disabled:
-		return fmt.Sprintf("%s: disabled in cycle state %d (state %d)", r.Fairness, r.Step, r.State)
+		if r.Step == 0 {
+			return fmt.Sprintf("%s: disabled where the cycle starts (state id %d)", r.Fairness, r.State)
+		}
+		return fmt.Sprintf("%s: disabled after cycle step %d (state id %d)", r.Fairness, r.Step, r.State)
 	default:
 		return fmt.Sprintf("%s: never enabled on the cycle", r.Fairness)
 	}

@@ -125,3 +125,22 @@ func TestLeadsToErrors(t *testing.T) {
 		t.Fatalf("nil graph: error %v", err)
 	}
 }
+
+func TestReasonString(t *testing.T) {
+	wf := Fairness{Name: "retx", Classes: 1}
+	sf := Fairness{Name: "2MSL", Classes: 2, Strong: true}
+	tests := []struct {
+		r    Reason
+		want string
+	}{
+		{Reason{Fairness: wf, Cause: Taken, Step: 2, Edge: 17}, "WF(retx): taken by cycle step 3"},
+		{Reason{Fairness: wf, Cause: Disabled, Step: 0, State: 5}, "WF(retx): disabled where the cycle starts (state id 5)"},
+		{Reason{Fairness: wf, Cause: Disabled, Step: 2, State: 9}, "WF(retx): disabled after cycle step 2 (state id 9)"},
+		{Reason{Fairness: sf, Cause: NeverEnabled}, "SF(2MSL): never enabled on the cycle"},
+	}
+	for _, tc := range tests {
+		if got := tc.r.String(); got != tc.want {
+			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkLattice explores the 58^4 lattice (11.3 M states, 90 M
+// transitions): the size the performance targets are stated for.
+//
+//	go test -run XXX -bench Lattice -benchtime 1x -count 5 ./explore/
+func BenchmarkLattice(b *testing.B) {
+	m := lattice{k: 4, n: 58}
+	if testing.Short() {
+		m.n = 30
+	}
+	for _, store := range []StoreKind{Fingerprint, Exact} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%v/workers=%d", store, w), func(b *testing.B) {
+				benchRun(b, m, Options[cell, uint8]{Workers: w, Store: store})
+			})
+		}
+	}
+}
+
+func benchRun[S, A any](b *testing.B, m Model[S, A], opt Options[S, A]) {
+	var st Stats
+	for i := 0; i < b.N; i++ {
+		r, err := Run(context.Background(), m, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st = r.Stats
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(st.Distinct)/sec, "states/s")
+	b.ReportMetric(float64(st.Generated)/sec, "transitions/s")
+	b.ReportMetric(st.BytesPerState, "B/state")
+	b.ReportMetric(float64(st.PeakMemory)/float64(st.Distinct), "peakB/state")
+}
