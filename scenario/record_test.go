@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -131,5 +132,49 @@ func TestConfigLine(t *testing.T) {
 		if got := strings.Join(parts, " "); got != tt.want {
 			t.Errorf("configLine(%s with changes) = %q, want %q", tt.variant, got, tt.want)
 		}
+	}
+}
+
+// TestFromCounterexample writes an explorer counterexample as a trace and
+// replays it: the path the engine reports is a behaviour step by step.
+func TestFromCounterexample(t *testing.T) {
+	c := model.DefaultConfig()
+	m, err := model.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := explore.Run(context.Background(), explore.Model[model.State, model.Action](m), explore.Options[model.State, model.Action]{
+		Workers:    1,
+		Constraint: model.InBounds,
+		Invariants: []explore.Invariant[model.State]{{
+			Name:  "NoTimeWait",
+			Holds: func(s *model.State) bool { return s.E[model.A].State != model.TimeWait },
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Violations) == 0 {
+		t.Fatal("no counterexample: A should reach TIME-WAIT in the default configuration")
+	}
+	path := res.Violations[0].Trace
+	rec, err := FromPath("cex", "A reaches TIME-WAIT", c, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := rec.Format()
+	tr, err := Parse("cex", strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	r, err := Replay(tr)
+	if err != nil || !r.OK() {
+		t.Fatalf("%v %v\n%s", err, r.Failure, text)
+	}
+	if got := r.Path.Last(); got.E[model.A].State != model.TimeWait {
+		t.Errorf("replay ends with A in %v, want TIME-WAIT\n%s", got.E[model.A].State, text)
+	}
+	if !strings.Contains(text, "=> A TIME-WAIT") {
+		t.Errorf("trace does not show A entering TIME-WAIT:\n%s", text)
 	}
 }
