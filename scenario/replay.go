@@ -208,7 +208,7 @@ func replayStep(m *model.Model, cur *model.State, st *Step) (next model.State, a
 	first := good[0]
 	for _, t := range good[1:] {
 		if t.Next != first.Next {
-			return next, a, false, fmt.Sprintf("ambiguous: %d transitions match (%s); add expectations to choose one", len(good), strings.Join(labels(good), "; ")), labels(succ)
+			return next, a, false, fmt.Sprintf("ambiguous: %d transitions match (%s); give the segment in full or add expectations to choose one", len(good), strings.Join(labels(good), "; ")), labels(succ)
 		}
 	}
 	if first.Next.HitBound() {
