@@ -204,7 +204,7 @@ func replayStep(m *model.Model, cur *model.State, st *Step) (next model.State, a
 	case len(good) == 0:
 		return next, a, false, fmt.Sprintf("none of the %d matching transitions meets the expectations: %s", len(named), strings.Join(whyNot, "; ")), labels(succ)
 	}
-	// Equal successors reached by equal actions are one behaviour.
+	// Transitions that lead to the same state are one behaviour.
 	first := good[0]
 	for _, t := range good[1:] {
 		if t.Next != first.Next {
