@@ -22,6 +22,7 @@ var configKeys = map[string]configKey{
 	"net-bound":          intKey(func(c *model.Config) *int { return &c.NetBound }),
 	"loss-budget":        intKey(func(c *model.Config) *int { return &c.LossBudget }),
 	"isn-stride":         intKey(func(c *model.Config) *int { return &c.ISNStride }),
+	"iss":                issKey,
 	"iss-a":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
 	"iss-b":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.B] }),
 	"rto":                boolKey(func(c *model.Config) *bool { return &c.RTO }),
@@ -43,11 +44,25 @@ var configKeys = map[string]configKey{
 		func(i int) string { return model.TWGuard(i).String() }),
 }
 
-// configKey reads and writes one setting.
+// configKey reads and writes one setting. An alias of other keys has no
+// get: FromPath writes the keys it stands for.
 type configKey struct {
 	set func(c *model.Config, v string) error
 	get func(c *model.Config) string
 }
+
+// issKey is --iss: both ISS as "100,300" (the flag's form) or "100/300"
+// (in a trace, where a comma separates tokens).
+var issKey = configKey{set: func(c *model.Config, v string) error {
+	a, b, ok := strings.Cut(strings.ReplaceAll(v, "/", ","), ",")
+	x, errA := strconv.Atoi(a)
+	y, errB := strconv.Atoi(b)
+	if !ok || errA != nil || errB != nil {
+		return fmt.Errorf("is not two whole numbers: write iss=100/300 (A's, then B's)")
+	}
+	c.ISSBase = [2]int{x, y}
+	return nil
+}}
 
 func intKey(field func(*model.Config) *int) configKey {
 	return configKey{

@@ -176,8 +176,10 @@ func traceFlags(f model.Flags) Flags {
 // configKeys does not know yet.
 func configLine(c model.Config) ([]Setting, error) {
 	keys := make([]string, 0, len(configKeys))
-	for k := range configKeys {
-		keys = append(keys, k)
+	for k, key := range configKeys {
+		if key.get != nil {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	want := c

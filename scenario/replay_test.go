@@ -110,6 +110,8 @@ func TestReplayFailures(t *testing.T) {
 			[]string{"not enabled in A CLOSED"}},
 		{"ambiguous draw", "config isn=fast isn-space=12 iss-a=1 iss-b=5\nA open active => A SYN-SENT\n", 1,
 			[]string{"ambiguous: 12 transitions match", "add expectations to choose one"}},
+		{"iss pair", "config iss=200/700\nB open passive\nA open active => snd <SEQ=200><CTL=SYN>\nB rcv <CTL=SYN> => snd <SEQ=700>\nexpect B.ISS=701\n", 4,
+			[]string{"B.ISS is 700, not 701"}},
 		{"expectations choose the draw", "config isn=fast isn-space=12 iss-a=1 iss-b=5\nA open active => snd <SEQ=7><CTL=SYN>\nexpect A.ISS=8\n", 2,
 			[]string{"A.ISS is 7, not 8"}},
 		{"attempts bound", "config attempts=1 opens=3 abort=true\nA open active\nA close\nA open active\n", 3,
@@ -161,6 +163,7 @@ func TestReplayConfigErrors(t *testing.T) {
 		{"config isn-space=1024\nA rcv <SEQ=1100><CTL=SYN>\n", "cfg:2:7: SEQ=1100 is outside the sequence space 0..1023"},
 		{"config isn-space=1024\nA close => RCV.NXT=1024\n", "cfg:2:12: RCV.NXT=1024 is outside"},
 		{"old-dup A <SEQ=1><CTL=SYN,FIN>\nA close\n", "refused: --old-dups"},
+		{"config iss=100\nA close\n", "cfg:1:8: iss=100 is not two whole numbers: write iss=100/300"},
 	}
 	for _, tt := range tests {
 		tr, err := Parse("cfg", strings.NewReader(tt.trace))
@@ -207,5 +210,35 @@ func TestBrokenVariantsFail(t *testing.T) {
 				t.Errorf("failure at step %d: %s\nwant step %d with %q", r.Failure.Index, r.Failure.Reason, tt.step, tt.want)
 			}
 		})
+	}
+}
+
+// TestWithSettings checks that settings given after a trace's own (the
+// command line's flags) win, whatever the trace says.
+func TestWithSettings(t *testing.T) {
+	tr, err := Parse("w", strings.NewReader("config variant=rfc1337 window=2 iss-a=5\nA close\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		set   []Setting
+		check func(c model.Config) bool
+	}{
+		{nil, func(c model.Config) bool { return c.RFC1337 && c.Window == 2 && c.ISSBase[0] == 5 }},
+		{[]Setting{{Key: "window", Value: "3"}}, func(c model.Config) bool { return c.RFC1337 && c.Window == 3 }},
+		{[]Setting{{Key: "variant", Value: "rfc9293"}}, func(c model.Config) bool { return !c.RFC1337 && c.Window == 2 }},
+		{[]Setting{{Key: "iss", Value: "200,700"}}, func(c model.Config) bool { return c.ISSBase == [2]int{200, 700} }},
+	}
+	for i, tt := range tests {
+		c, err := tr.WithSettings(tt.set...).ModelConfig()
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if !tt.check(c) {
+			t.Errorf("case %d: settings %v give %+v", i, tt.set, c)
+		}
+	}
+	if len(tr.Config) != 3 {
+		t.Errorf("WithSettings changed the original trace: %v", tr.Config)
 	}
 }
