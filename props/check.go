@@ -1,0 +1,235 @@
+package props
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// Options selects the properties and bounds the search.
+type Options struct {
+	Props     []Property // nil means all
+	Workers   int
+	Store     explore.StoreKind
+	MaxStates int64
+	MaxDepth  int
+	MaxMemory uint64
+	Timeout   time.Duration
+	// Continue collects one shortest counterexample per property instead
+	// of stopping at the level of the first violation. L1 needs the whole
+	// graph, so without Continue it is checked only if no safety property
+	// fails.
+	Continue bool
+	Progress func(explore.Progress)
+}
+
+// Lasso is a liveness counterexample: a path from an initial state to a
+// cycle the behaviour can follow forever under the fairness assumptions,
+// never reaching the goal.
+type Lasso struct {
+	Init   model.State
+	Prefix []explore.Step[model.State, model.Action] // ends in the first state of the cycle
+	// PStep: the premise first holds after PStep prefix steps (0: Init).
+	PStep int
+	// Cycle returns to the last state of Prefix. Empty means the behaviour
+	// stays there forever: no fair action is enabled in it.
+	Cycle []explore.Step[model.State, model.Action]
+	// Fairness says, per fairness constraint, why the cycle is fair.
+	Fairness []string
+}
+
+// Outcome is the verdict on one property.
+type Outcome struct {
+	Property Property
+	Verdict  explore.Verdict
+	Trace    *explore.Trace[model.State, model.Action] // shortest safety counterexample, or L1's path to a stuck state
+	Lasso    *Lasso                                    // L1's fair cycle avoiding the goal
+	Depth    int                                       // steps of the counterexample (prefix plus cycle for a lasso)
+	Note     string
+}
+
+// Report is the result of Check.
+type Report struct {
+	Outcomes []Outcome
+	Stats    explore.Stats
+	Verdict  explore.Verdict
+	Notes    []string
+	// Liveness is the time spent on L1 after the search (graph passes).
+	Liveness time.Duration
+}
+
+// Outcome returns the outcome of the property with the given ID.
+func (r *Report) Outcome(id string) (Outcome, bool) {
+	for _, o := range r.Outcomes {
+		if o.Property.ID == id {
+			return o, true
+		}
+	}
+	return Outcome{}, false
+}
+
+// Check explores m once, checking every selected safety property during
+// the search, then L1 on the retained graph. The error is for bad options
+// only; a search cut short gives Incomplete verdicts.
+func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
+	sel := o.Props
+	if sel == nil {
+		sel = All()
+	}
+	want := map[string]bool{}
+	for _, p := range sel {
+		if _, err := Lookup([]string{p.ID}); err != nil {
+			return nil, err
+		}
+		want[p.ID] = true
+	}
+	cfg := m.Config()
+
+	var boundNet, boundAtt atomic.Int64
+	opt := explore.Options[model.State, model.Action]{
+		Workers:   o.Workers,
+		Store:     o.Store,
+		MaxStates: o.MaxStates,
+		MaxDepth:  o.MaxDepth,
+		MaxMemory: o.MaxMemory,
+		Timeout:   o.Timeout,
+		Continue:  o.Continue,
+		Progress:  o.Progress,
+		Constraint: func(s *model.State) bool {
+			if s.Bound == 0 {
+				return true
+			}
+			if s.Bound&model.BoundNet != 0 {
+				boundNet.Add(1)
+			}
+			if s.Bound&model.BoundAttempts != 0 {
+				boundAtt.Add(1)
+			}
+			return false
+		},
+	}
+	for _, c := range stateChecks(cfg) {
+		if want[c.Name] {
+			opt.Invariants = append(opt.Invariants, c)
+		}
+	}
+	for _, c := range transitionChecks() {
+		if want[c.Name] {
+			opt.ActionInvariants = append(opt.ActionInvariants, c)
+		}
+	}
+	if want["P6"] {
+		opt.CheckDeadlock = true
+		opt.Terminal = terminalOK
+	}
+	if want["L1"] {
+		opt.RetainGraph = true
+		opt.EdgeClass = edgeClass
+		opt.Labels = l1Labels(m)
+	}
+
+	res, err := explore.Run[model.State, model.Action](ctx, m, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Stats: res.Stats}
+	if n := boundNet.Load(); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d successors would exceed --net-bound %d and were excluded: raise --net-bound to see beyond it", n, cfg.NetBound))
+	}
+	if n := boundAtt.Load(); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d successors would draw more than --attempts %d ISNs and were excluded: raise --attempts to see beyond it", n, cfg.Attempts))
+	}
+
+	found := map[string]*explore.Violation[model.State, model.Action]{}
+	for i := range res.Violations {
+		v := &res.Violations[i]
+		id := v.Property
+		if id == explore.DeadlockProperty {
+			id = "P6"
+		}
+		if found[id] == nil {
+			found[id] = v
+		}
+	}
+	complete := res.Stats.StopReason == ""
+	stoppedEarly := !o.Continue && len(res.Violations) > 0
+	var first []string
+	for id := range found {
+		first = append(first, id)
+	}
+	sort.Strings(first)
+	if res.Stats.StopReason != "" {
+		rep.Notes = append(rep.Notes, "search stopped early: "+res.Stats.StopReason)
+	}
+
+	for _, p := range sel {
+		out := Outcome{Property: p}
+		switch {
+		case p.ID == "L1":
+			switch {
+			case !complete:
+				out.Verdict = explore.Incomplete
+				out.Note = "incomplete: " + res.Stats.StopReason + " (L1 needs the whole graph)"
+			case stoppedEarly:
+				out.Verdict = explore.Incomplete
+				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
+			default:
+				start := time.Now()
+				if err := checkL1(res, &out); err != nil {
+					return nil, err
+				}
+				rep.Liveness = time.Since(start)
+			}
+		case found[p.ID] != nil:
+			v := found[p.ID]
+			t := v.Trace
+			out.Verdict = explore.Violated
+			out.Trace = &t
+			out.Depth = len(t.Steps)
+		case !complete:
+			out.Verdict = explore.Incomplete
+			out.Note = "incomplete: " + res.Stats.StopReason
+		case stoppedEarly:
+			out.Verdict = explore.Incomplete
+			out.Note = "not checked to the end: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
+		default:
+			out.Verdict = explore.Holds
+		}
+		rep.Outcomes = append(rep.Outcomes, out)
+	}
+	rep.Verdict = explore.Holds
+	for _, out := range rep.Outcomes {
+		switch {
+		case out.Verdict == explore.Violated:
+			rep.Verdict = explore.Violated
+		case out.Verdict == explore.Incomplete && rep.Verdict == explore.Holds:
+			rep.Verdict = explore.Incomplete
+		}
+	}
+	return rep, nil
+}
+
+// stateChecks are the state invariants, named by property ID.
+func stateChecks(cfg model.Config) []explore.Invariant[model.State] {
+	return []explore.Invariant[model.State]{
+		{Name: "P2", Holds: agreement},
+		{Name: "P5", Holds: sanity(uint16(cfg.ISNSpace))},
+	}
+}
+
+// transitionChecks are the action invariants, named by property ID.
+func transitionChecks() []explore.ActionInvariant[model.State, model.Action] {
+	return []explore.ActionInvariant[model.State, model.Action]{
+		{Name: "P1", Holds: noStaleConnection},
+		{Name: "P1s", Holds: noStaleSYN},
+		{Name: "P3", Holds: noCrossIncarnation},
+		{Name: "P4", Holds: timeWaitQuiet},
+		{Name: "P7", Holds: gracefulClose},
+	}
+}

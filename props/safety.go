@@ -1,0 +1,233 @@
+package props
+
+import "github.com/tcpcheck/tcpcheck/model"
+
+// connected reports whether an endpoint has completed its side of a
+// handshake: it is in a synchronized state, except FIN-WAIT-1 or CLOSING
+// whose SYN was never acknowledged (a CLOSE in SYN-RECEIVED leads there
+// before any ACK: RFC 9293 §3.10.4). The broken two-way handshake reaches
+// ESTABLISHED with SND.UNA = ISS; that counts, because the endpoint itself
+// believes the connection open.
+func connected(p *model.Endpoint) bool {
+	if !p.State.Synchronized() {
+		return false
+	}
+	if (p.State == model.FinWait1 || p.State == model.Closing) && p.SndUna == p.ISS {
+		return false
+	}
+	return true
+}
+
+// confirmedByPeer is P1's condition for side e in s: the peer recorded the
+// pair <peerAtt[e], att[e]>, i.e. the peer attempt whose SYN e accepted
+// accepted e's current SYN.
+func confirmedByPeer(s *model.State, e model.Side) bool {
+	p := &s.E[e]
+	return s.E[e.Peer()].Confirms(p.PeerAtt, p.Att)
+}
+
+// peerAttemptLive is P1s's relaxation: the SYN e accepted belongs to the
+// peer's current attempt, and that attempt still has a TCB.
+func peerAttemptLive(s *model.State, e model.Side) bool {
+	q := &s.E[e.Peer()]
+	return s.E[e].PeerAtt == q.Att && q.State != model.Closed && q.State != model.Listen
+}
+
+// entered reports the sides that complete a handshake in the step from→to.
+func entered(from, to *model.State, e model.Side) bool {
+	return !connected(&from.E[e]) && connected(&to.E[e])
+}
+
+// noStaleConnection is P1, judged after the step: every endpoint that
+// completes a handshake has its current SYN confirmed by the peer attempt
+// it is synchronized with (RFC 9293 §3.5: the three-way handshake exists to
+// reject old duplicate SYNs, Fig. 8).
+func noStaleConnection(from *model.State, _ model.Action, to *model.State) bool {
+	for e := model.A; e <= model.B; e++ {
+		if entered(from, to, e) && !confirmedByPeer(to, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// noStaleSYN is P1s: as P1, but a handshake completed on the SYN of the
+// peer's current, live attempt is allowed (a fresh two-way open).
+func noStaleSYN(from *model.State, _ model.Action, to *model.State) bool {
+	for e := model.A; e <= model.B; e++ {
+		if entered(from, to, e) && !confirmedByPeer(to, e) && !peerAttemptLive(to, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// agreement is P2: when both endpoints completed their handshakes, each
+// is synchronized with the other's current attempt and holds its ISS as
+// IRS. Comparing numbers alone can never fail (a SYN's SEQ is its
+// attempt's ISS), and a fixed ISN policy hides disagreement behind equal
+// numbers; the attempt tags make the property sharp.
+func agreement(s *model.State) bool {
+	a, b := &s.E[model.A], &s.E[model.B]
+	if !connected(a) || !connected(b) {
+		return true
+	}
+	return a.PeerAtt == b.Att && b.PeerAtt == a.Att && a.IRS == b.ISS && b.IRS == a.ISS
+}
+
+// noCrossIncarnation is P3: a delivery that changes the state, SND.UNA or
+// RCV.NXT of a SYN-RECEIVED or synchronized receiver carries the tag of
+// the peer attempt the receiver is synchronized with (or a newer one: a
+// new SYN clearing a half-open connection is RFC 9293 §3.5.1's recovery),
+// or is a reset mirrored from the receiver's own current attempt, or from
+// an earlier attempt of the receiver with the same peer attempt (Fig. 8's
+// RST arriving after the second SYN: Errata 2).
+func noCrossIncarnation(from *model.State, a model.Action, to *model.State) bool {
+	if a.Kind != model.Deliver {
+		return true
+	}
+	r := a.Side
+	p, q := &from.E[r], &to.E[r]
+	if p.State != model.SynReceived && !p.State.Synchronized() {
+		return true
+	}
+	if p.State == q.State && p.SndUna == q.SndUna && p.RcvNxt == q.RcvNxt {
+		return true
+	}
+	tag := a.Seg.Tag
+	if tag.Side != r {
+		return tag.Att >= p.PeerAtt
+	}
+	return tag.Att == p.Att || p.Confirms(tag.Att, p.PeerAtt)
+}
+
+// drainedAfter is the 2MSL guard of the untimed model for side e, judged
+// on s with e's peer attempt as it was before e left TIME-WAIT (leaving
+// clears the TCB and with it PeerAtt): no segment of e's connection (any
+// attempt of e, the peer's attempt peerAtt or older) is in flight, and the
+// peer is not in FIN-WAIT-1, CLOSING or LAST-ACK, where it may still
+// retransmit its FIN (brief §B, Errata 5).
+func drainedAfter(s *model.State, e model.Side, peerAtt uint8) bool {
+	switch s.E[e.Peer()].State {
+	case model.FinWait1, model.Closing, model.LastAck:
+		return false
+	}
+	for i := 0; i < s.Net.Len(); i++ {
+		g := s.Net.At(i)
+		if g.Tag.Side == e || g.Tag.Att <= peerAtt {
+			return false
+		}
+	}
+	return true
+}
+
+// timeWaitQuiet is P4: an endpoint leaves TIME-WAIT (by expiry, a reset,
+// or ABORT) only when the 2MSL guard holds after the step. A crash is not
+// a protocol decision and is covered by quiet time (§3.4.3), so it is
+// exempt.
+func timeWaitQuiet(from *model.State, a model.Action, to *model.State) bool {
+	if a.Kind == model.Crash {
+		return true
+	}
+	for e := model.A; e <= model.B; e++ {
+		if from.E[e].State == model.TimeWait && to.E[e].State != model.TimeWait &&
+			!drainedAfter(to, e, from.E[e].PeerAtt) {
+			return false
+		}
+	}
+	return true
+}
+
+// sanity is P5: the TCB invariants of RFC 9293 §3.3.1 in a connection
+// without data. Offsets are taken from ISS and IRS modulo N, so the check
+// is independent of where the sequence space wraps.
+func sanity(n uint16) func(s *model.State) bool {
+	return func(s *model.State) bool {
+		for e := model.A; e <= model.B; e++ {
+			if !tcbSane(&s.E[e], n) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func tcbSane(p *model.Endpoint, n uint16) bool {
+	off := func(x, base uint16) uint16 { return (x + n - base) % n }
+	if p.State == model.Closed || p.State == model.Listen {
+		// No TCB: nothing may survive a deletion.
+		return p.ISS == 0 && p.IRS == 0 && p.SndUna == 0 && p.SndNxt == 0 && p.RcvNxt == 0
+	}
+	una, nxt := off(p.SndUna, p.ISS), off(p.SndNxt, p.ISS)
+	if una > nxt || nxt > 2 || nxt == 0 {
+		return false
+	}
+	finSent, finAcked := nxt == 2, una == 2
+	rcv := off(p.RcvNxt, p.IRS)
+	switch p.State {
+	case model.SynSent:
+		return una == 0 && nxt == 1
+	case model.SynReceived:
+		return una == 0 && nxt == 1 && rcv == 1
+	case model.Established:
+		return nxt == 1 && rcv == 1
+	case model.FinWait1:
+		return finSent && !finAcked && rcv == 1
+	case model.FinWait2:
+		return finAcked && rcv == 1
+	case model.CloseWait:
+		return nxt == 1 && rcv == 2
+	case model.Closing:
+		return finSent && !finAcked && rcv == 2
+	case model.LastAck:
+		return finSent && !finAcked && rcv == 2
+	case model.TimeWait:
+		return finAcked && rcv == 2
+	}
+	return false
+}
+
+// terminalOK is P6's acceptable terminal pairs: both ends without a TCB,
+// (ESTABLISHED, ESTABLISHED), (FIN-WAIT-2, CLOSE-WAIT) either way round,
+// and half-open pairs (one end without a TCB, the other ESTABLISHED,
+// FIN-WAIT-2 or CLOSE-WAIT) when the end without a TCB deleted one
+// abruptly earlier (ABORT, CLOSE in SYN-SENT, give-up, crash: Errata 1).
+// In all of them the network must be empty.
+func terminalOK(s *model.State) bool {
+	if s.Net.Len() != 0 {
+		return false
+	}
+	a, b := &s.E[model.A], &s.E[model.B]
+	noTCB := func(p *model.Endpoint) bool { return p.State == model.Closed || p.State == model.Listen }
+	waiting := func(p *model.Endpoint) bool {
+		return p.State == model.Established || p.State == model.FinWait2 || p.State == model.CloseWait
+	}
+	switch {
+	case noTCB(a) && noTCB(b):
+		return true
+	case a.State == model.Established && b.State == model.Established:
+		return true
+	case a.State == model.FinWait2 && b.State == model.CloseWait,
+		a.State == model.CloseWait && b.State == model.FinWait2:
+		return true
+	case noTCB(a) && waiting(b):
+		return a.Abrupt
+	case noTCB(b) && waiting(a):
+		return b.Abrupt
+	}
+	return false
+}
+
+// gracefulClose is P7: while neither end has deleted a TCB abruptly, no
+// endpoint that completed its handshake is reset (by a RST, or by RFC
+// 793's reset on an in-window SYN). Fig. 8's RST in SYN-RECEIVED is not a
+// reset of a completed handshake.
+func gracefulClose(from *model.State, a model.Action, _ *model.State) bool {
+	if a.Kind != model.Deliver || (a.Rule != model.RuleRSTReset && a.Rule != model.RuleSYNReset) {
+		return true
+	}
+	if from.E[model.A].Abrupt || from.E[model.B].Abrupt {
+		return true
+	}
+	return !connected(&from.E[a.Side])
+}
