@@ -127,7 +127,7 @@ func enumKey[E ~uint8](field func(*model.Config) *E, name func(int) string) conf
 
 // ConfigKeys lists the keys a config line accepts, sorted.
 func ConfigKeys() []string {
-	keys := []string{"variant"}
+	keys := []string{"variant", "old-dups"}
 	for k := range configKeys {
 		keys = append(keys, k)
 	}
@@ -137,7 +137,8 @@ func ConfigKeys() []string {
 
 // ModelConfig builds the model configuration a trace asks for: the named
 // variant (rfc9293 by default; the last one given), then each other
-// setting in order, then the old duplicates. It checks the names and forms of values; model.New checks
+// setting in order, then the old duplicates: old-dups settings (the
+// --old-dups flag's form, e.g. old-dups=A:syn) and old-dup lines. It checks the names and forms of values; model.New checks
 // their ranges and combinations.
 func (t *Trace) ModelConfig() (model.Config, error) {
 	c := model.DefaultConfig()
@@ -152,7 +153,7 @@ func (t *Trace) ModelConfig() (model.Config, error) {
 		c = v
 	}
 	for _, s := range t.Config {
-		if s.Key == "variant" {
+		if s.Key == "variant" || s.Key == "old-dups" {
 			continue
 		}
 		key, ok := configKeys[s.Key]
@@ -162,6 +163,18 @@ func (t *Trace) ModelConfig() (model.Config, error) {
 		if err := key.set(&c, s.Value); err != nil {
 			return c, t.errorAt(s.Pos, fmt.Sprintf("%s=%s %v", s.Key, s.Value, err))
 		}
+	}
+	// --old-dups places its segments at the attempt-0 ISS that the ISN
+	// settings imply, so it comes after them.
+	for _, s := range t.Config {
+		if s.Key != "old-dups" {
+			continue
+		}
+		segs, err := model.ParseOldDups(s.Value, c)
+		if err != nil {
+			return c, t.errorAt(s.Pos, err.Error())
+		}
+		c.OldDups = append(c.OldDups, segs...)
 	}
 	for _, d := range t.OldDups {
 		g := model.Segment{

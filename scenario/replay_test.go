@@ -164,6 +164,7 @@ func TestReplayConfigErrors(t *testing.T) {
 		{"config isn-space=1024\nA close => RCV.NXT=1024\n", "cfg:2:12: RCV.NXT=1024 is outside"},
 		{"old-dup A <SEQ=1><CTL=SYN,FIN>\nA close\n", "refused: --old-dups"},
 		{"config iss=100\nA close\n", "cfg:1:8: iss=100 is not two whole numbers: write iss=100/300"},
+		{"config old-dups=C:syn\nA close\n", `cfg:1:8: --old-dups item "C:syn"`},
 	}
 	for _, tt := range tests {
 		tr, err := Parse("cfg", strings.NewReader(tt.trace))
@@ -228,6 +229,11 @@ func TestWithSettings(t *testing.T) {
 		{[]Setting{{Key: "window", Value: "3"}}, func(c model.Config) bool { return c.RFC1337 && c.Window == 3 }},
 		{[]Setting{{Key: "variant", Value: "rfc9293"}}, func(c model.Config) bool { return !c.RFC1337 && c.Window == 2 }},
 		{[]Setting{{Key: "iss", Value: "200,700"}}, func(c model.Config) bool { return c.ISSBase == [2]int{200, 700} }},
+		{[]Setting{{Key: "old-dups", Value: "A:syn,B<SEQ=9><CTL=RST>"}, {Key: "iss-a", Value: "300"}}, func(c model.Config) bool {
+			// attempt 0 of A sits one stride below attempt 1, whatever the setting's place
+			return len(c.OldDups) == 2 && c.OldDups[0].Seq == 200 && c.OldDups[0].Flags == model.FlagSYN &&
+				c.OldDups[1].Src == model.B && c.OldDups[1].Seq == 9 && c.OldDups[1].Tag.Att == 0
+		}},
 	}
 	for i, tt := range tests {
 		c, err := tr.WithSettings(tt.set...).ModelConfig()
