@@ -59,3 +59,23 @@ func TestCanonicalCounterexamples(t *testing.T) {
 		}
 	}
 }
+
+// TestWideFanOut covers ordinals that do not fit the parent log's byte.
+func TestWideFanOut(t *testing.T) {
+	g := &graphModel{inits: []uint32{0}, adj: make([][]uint32, 302)}
+	for i := uint32(1); i <= 300; i++ {
+		g.adj[0] = append(g.adj[0], i)
+	}
+	g.adj[299] = []uint32{301}
+	for _, w := range []int{1, 2} {
+		r, err := Run[node, int](context.Background(), g, Options[node, int]{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// State 301 (the last) is node 301, reached through action 298 (node 299).
+		tr := r.TraceTo(301)
+		if len(tr.Steps) != 2 || tr.Steps[0].Action != 298 || tr.Steps[0].State.n != 299 || tr.Steps[1].State.n != 301 {
+			t.Fatalf("%d workers: trace %+v", w, tr)
+		}
+	}
+}

@@ -69,6 +69,7 @@ type worker struct {
 	actMin     []actFinding
 	deadlock   finding
 	keptCounts []int
+	highOrds   []uint32       // states numbered by this worker whose ordinal needs more than a byte
 	shardCands [numShards]int // candidates per shard: an upper bound on the inserts to come
 	_          [64]byte
 }
@@ -260,7 +261,7 @@ func (e *engine[S, A]) note(f finding) {
 }
 
 func (e *engine[S, A]) logBytes() uint64 {
-	return uint64(cap(e.r.parent))*4 + uint64(cap(e.r.ordinal))*2
+	return uint64(cap(e.r.parent))*4 + uint64(cap(e.r.ordinal))
 }
 
 // memory is what the engine holds now, for the budget and PeakMemory.
@@ -358,8 +359,7 @@ func (e *engine[S, A]) initial() error {
 		if e.index {
 			e.tab.setIndex(fp, enc, id)
 		}
-		r.parent = append(r.parent, noParent)
-		r.ordinal = append(r.ordinal, uint16(ord))
+		r.appendLog(noParent, uint16(ord))
 		fresh = append(fresh, *s)
 		for i, inv := range opt.Invariants {
 			if !inv.Holds(s) {

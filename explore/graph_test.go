@@ -114,8 +114,12 @@ type summary struct {
 }
 
 func summarize(r *Result[node, int]) summary {
+	ords := make([]uint16, len(r.parent))
+	for i := range ords {
+		ords[i] = r.ordAt(uint32(i))
+	}
 	return summary{r.Verdict, r.Stats.Distinct, r.Stats.Generated, r.Stats.Transitions, r.Stats.Depth,
-		r.Stats.Levels, r.Stats.StopReason, r.Violations, r.parent, r.ordinal, r.Graph}
+		r.Stats.Levels, r.Stats.StopReason, r.Violations, r.parent, ords, r.Graph}
 }
 
 func TestRunMatchesReference(t *testing.T) {

@@ -252,6 +252,9 @@ func (e *engine[S, A]) number() {
 	next = next[:limit]
 	words := e.words
 	var claim atomic.Int64
+	for _, w := range e.workers {
+		w.highOrds = w.highOrds[:0]
+	}
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
 		for {
@@ -272,7 +275,12 @@ func (e *engine[S, A]) number() {
 				s := &c.states[j]
 				next[pos] = *s
 				r.parent[id] = c.parents[j]
-				r.ordinal[id] = c.ords[j]
+				if o := c.ords[j]; o < 0xFF {
+					r.ordinal[id] = uint8(o)
+				} else {
+					r.ordinal[id] = 0xFF
+					w.highOrds = append(w.highOrds, id, uint32(o))
+				}
 				for i := range opt.Invariants {
 					if !opt.Invariants[i].Holds(s) && id < w.invMin[i].id {
 						w.invMin[i].id = id
@@ -292,6 +300,11 @@ func (e *engine[S, A]) number() {
 			}
 		}
 	})
+	for _, w := range e.workers {
+		for i := 0; i < len(w.highOrds); i += 2 {
+			r.setOrd(w.highOrds[i], uint16(w.highOrds[i+1]))
+		}
+	}
 	if e.index {
 		claim.Store(0)
 		e.parallel(func(int) {

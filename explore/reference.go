@@ -63,8 +63,7 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 		id := uint32(len(states))
 		seen[k] = id
 		states = append(states, *s)
-		r.parent = append(r.parent, parent)
-		r.ordinal = append(r.ordinal, ord)
+		r.appendLog(parent, ord)
 		for i, inv := range opt.Invariants {
 			if !inv.Holds(s) {
 				note(finding{kind: kindInvariant, prop: i, id: id})

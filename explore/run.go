@@ -12,8 +12,39 @@ type Result[S, A any] struct {
 
 	model   Model[S, A]
 	inits   []S
-	parent  []uint32 // per state: parent index, or ^0 for an initial state
-	ordinal []uint16 // per state: position among the parent's successors (or among Init's)
+	parent  []uint32          // per state: parent index, or ^0 for an initial state
+	ordinal []uint8           // per state: position among the parent's successors (or among Init's)
+	ordHigh map[uint32]uint16 // the positions that do not fit in a byte (ordinal 255)
+}
+
+// ordAt is the ordinal of state id. Ordinals are almost always below 255,
+// so the parent log keeps one byte a state and a map for the rest: 5
+// bytes a state instead of 6.
+func (r *Result[S, A]) ordAt(id uint32) uint16 {
+	if o := r.ordinal[id]; o != 0xFF {
+		return uint16(o)
+	}
+	return r.ordHigh[id]
+}
+
+// appendLog adds state id's parent and ordinal to the parent log.
+func (r *Result[S, A]) appendLog(parent uint32, ord uint16) {
+	id := uint32(len(r.parent))
+	r.parent = append(r.parent, parent)
+	r.ordinal = append(r.ordinal, 0)
+	r.setOrd(id, ord)
+}
+
+func (r *Result[S, A]) setOrd(id uint32, ord uint16) {
+	if ord < 0xFF {
+		r.ordinal[id] = uint8(ord)
+		return
+	}
+	r.ordinal[id] = 0xFF
+	if r.ordHigh == nil {
+		r.ordHigh = map[uint32]uint16{}
+	}
+	r.ordHigh[id] = ord
 }
 
 const noParent = ^uint32(0)
@@ -28,10 +59,10 @@ func (r *Result[S, A]) TraceTo(id uint32) Trace[S, A] {
 	if len(chain) > 0 {
 		root = r.parent[chain[len(chain)-1]]
 	}
-	t := Trace[S, A]{Init: r.inits[r.ordinal[root]], InitID: root}
+	t := Trace[S, A]{Init: r.inits[r.ordAt(root)], InitID: root}
 	cur := t.Init
 	for i := len(chain) - 1; i >= 0; i-- {
-		a, s := r.Follow(&cur, r.ordinal[chain[i]])
+		a, s := r.Follow(&cur, r.ordAt(chain[i]))
 		t.Steps = append(t.Steps, Step[S, A]{Action: a, State: s, ID: chain[i]})
 		cur = s
 	}

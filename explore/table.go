@@ -1,43 +1,50 @@
 package explore
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // shardBits sets the number of shards of the visited set. During the
 // insert phase of a level each shard has a single writer, so no insert
 // needs an atomic or a lock; 256 shards keep any number of workers up to a
 // few dozen balanced.
 const (
-	shardBits  = 8
-	numShards  = 1 << shardBits
-	initialLog = 4 // 16 slots a shard to start with
+	shardBits    = 8
+	numShards    = 1 << shardBits
+	initialSlots = 16 // a shard, to start with
 
-	// maxLoad is the load (in 1/16) at which the table doubles at a level
-	// barrier; hardLoad is the load an insert phase may reach before that.
-	maxLoad  = 12
-	hardLoad = 15
+	// maxLoad is the load (in %) at which the table grows at a level
+	// barrier, by a quarter; hardLoad is the load an insert phase may
+	// reach before that. Growing by a quarter at 85% keeps the load
+	// between 68% and 85%: about 10.5 bytes a state for fingerprints,
+	// against 15 for doubling at 75%, at the price of longer probes.
+	maxLoad  = 85
+	hardLoad = 95
 )
 
 // table is the visited set: open addressing with linear probing. The
 // table is one array, split into numShards equal shards by the high bits
 // of the fingerprint; the low bits give the position inside the shard. A
 // slot is width words: the fingerprint (never 0, which marks an empty
-// slot), then, in the exact store, the full encoding. In index mode a
+// slot), then, in the exact store, the full encoding. The position inside
+// a shard is the fingerprint's low bits scaled to the shard size (not
+// masked), so that a shard can have any size and grow by less than double. In index mode a
 // parallel array maps each slot to the state's BFS index, for graph edges
 // and action counterexamples.
 //
-// The table grows as a whole, by doubling at level barriers, so that it
+// The table grows as a whole at level barriers, so that it
 // stays one mapping that transparent huge pages can back: nearly every
 // probe of a large table misses the cache, and with 4 KiB pages the TLB
 // too.
 type table struct {
-	slots     []uint64
-	idx       []uint32
-	shardLog  uint
-	shardMask uint64
-	width     int
-	exact     bool
-	index     bool
-	used      [numShards]int
+	slots []uint64
+	idx   []uint32
+	size  int // slots a shard
+	width int
+	exact bool
+	index bool
+	used  [numShards]int
 }
 
 func newTable(words int, exact, index bool) *table {
@@ -45,13 +52,13 @@ func newTable(words int, exact, index bool) *table {
 	if exact {
 		t.width += words
 	}
-	t.alloc(initialLog)
+	t.alloc(initialSlots)
 	return t
 }
 
-func (t *table) alloc(shardLog uint) {
-	n := numShards << shardLog
-	t.shardLog, t.shardMask = shardLog, uint64(1)<<shardLog-1
+func (t *table) alloc(size int) {
+	n := numShards * size
+	t.size = size
 	t.slots = allocWords(n * t.width)
 	if t.index {
 		w := allocWords((n + 1) / 2)
@@ -77,11 +84,12 @@ func shardOf(fp uint64) int { return int(fp >> (64 - shardBits)) }
 // find returns the slot holding the state, or the empty slot where it
 // would go.
 func (t *table) find(fp uint64, enc []uint64) (int, bool) {
-	w := t.width
-	base := uint64(shardOf(fp)) << t.shardLog
-	pos := fp & t.shardMask
+	w, size := t.width, t.size
+	base := shardOf(fp) * size
+	p, _ := bits.Mul64(fp<<shardBits, uint64(size))
+	pos := int(p)
 	for {
-		slot := int(base + pos)
+		slot := base + pos
 		f := t.slots[slot*w]
 		if f == 0 {
 			return slot, false
@@ -89,7 +97,9 @@ func (t *table) find(fp uint64, enc []uint64) (int, bool) {
 		if f == fp && (!t.exact || equalWords(t.slots[slot*w+1:slot*w+w], enc)) {
 			return slot, true
 		}
-		pos = (pos + 1) & t.shardMask
+		if pos++; pos == size {
+			pos = 0
+		}
 	}
 }
 
@@ -136,10 +146,10 @@ func (t *table) insert(fp uint64, enc []uint64) bool {
 	return true
 }
 
-// fits reports whether every shard stays under load at after adding
-// extra[i] states to shard i (extra nil: none).
+// fits reports whether every shard stays under load at (in %) after
+// adding extra[i] states to shard i (extra nil: none).
 func (t *table) fits(extra *[numShards]int, at int) bool {
-	limit := at << t.shardLog / 16
+	limit := at * t.size / 100
 	for i, u := range t.used {
 		if extra != nil {
 			u += extra[i]
@@ -151,15 +161,15 @@ func (t *table) fits(extra *[numShards]int, at int) bool {
 	return true
 }
 
-// grow doubles the table, rehashing the shards on the given workers: a
+// grow enlarges the table by a quarter, rehashing the shards on the given workers: a
 // state stays in its shard, so each shard is rehashed by one worker.
 func (t *table) grow(parallel func(func(part, parts int))) {
 	old := *t
-	t.alloc(t.shardLog + 1)
+	t.alloc(old.size + max(old.size/4, 1))
 	w := t.width
 	parallel(func(part, parts int) {
 		for sh := part * numShards / parts; sh < (part+1)*numShards/parts; sh++ {
-			lo, hi := sh<<old.shardLog, (sh+1)<<old.shardLog
+			lo, hi := sh*old.size, (sh+1)*old.size
 			for p := lo; p < hi; p++ {
 				fp := old.slots[p*w]
 				if fp == 0 {
