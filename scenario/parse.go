@@ -151,12 +151,18 @@ func (p *lineParser) config() ([]Setting, *posError) {
 	}
 	var out []Setting
 	for ; !p.done(); p.i++ {
-		tk := p.toks[p.i]
+		tk, pos := p.toks[p.i], p.pos(p.i)
+		// A segment written against its key=value word belongs to it:
+		// old-dups=A<SEQ=90><CTL=SYN>.
+		for p.i+1 < len(p.toks) && p.toks[p.i+1].seg && p.toks[p.i+1].col == tk.col+len([]rune(tk.text)) {
+			p.i++
+			tk.text += p.toks[p.i].text
+		}
 		k, v, ok := strings.Cut(tk.text, "=")
 		if tk.seg || !ok || k == "" || v == "" {
 			return nil, p.errAt(p.i, "config setting %s is not key=value: write e.g. isn-space=1024", quote(tk.text))
 		}
-		out = append(out, Setting{Pos: p.pos(p.i), Key: k, Value: v})
+		out = append(out, Setting{Pos: pos, Key: k, Value: v})
 	}
 	return out, nil
 }

@@ -82,7 +82,7 @@ func TestParseTraceShape(t *testing.T) {
 # more comment
 
 config variant=rfc9293 isn-space=1024
-config iss-a=100
+config iss-a=100 old-dups=B<SEQ=1><CTL=RST>
 B open passive    => B LISTEN  # trailing comment
   A open active
 expect A SYN-SENT
@@ -98,6 +98,7 @@ expect A SYN-SENT
 		{Pos{4, 8}, "variant", "rfc9293"},
 		{Pos{4, 24}, "isn-space", "1024"},
 		{Pos{5, 8}, "iss-a", "100"},
+		{Pos{5, 18}, "old-dups", "B<SEQ=1><CTL=RST>"},
 	}
 	if !reflect.DeepEqual(tr.Config, wantCfg) {
 		t.Errorf("config = %+v, want %+v", tr.Config, wantCfg)

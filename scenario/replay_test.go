@@ -165,6 +165,7 @@ func TestReplayConfigErrors(t *testing.T) {
 		{"old-dup A <SEQ=1><CTL=SYN,FIN>\nA close\n", "refused: --old-dups"},
 		{"config iss=100\nA close\n", "cfg:1:8: iss=100 is not two whole numbers: write iss=100/300"},
 		{"config old-dups=C:syn\nA close\n", `cfg:1:8: --old-dups item "C:syn"`},
+		{"config old-dups=A<SEQ=90><CTL=SYN,FIN>\nA close\n", "cfg:1:8: the trace's model configuration is refused: --old-dups: <SEQ=90><CTL=SYN,FIN> has flags SYN,FIN"},
 	}
 	for _, tt := range tests {
 		tr, err := Parse("cfg", strings.NewReader(tt.trace))
