@@ -79,3 +79,65 @@ func TestMeasure(t *testing.T) {
 	}
 	explorePrint(t, name, c)
 }
+
+// TestExhaustiveValid explores small configurations completely and checks
+// that every reachable state is valid, decodes from its encoding, and
+// keeps P5 in the baseline.
+func TestExhaustiveValid(t *testing.T) {
+	cfgs := map[string]func(*Config){
+		"rfc9293 opens=1":       func(c *Config) { c.Opens = 1 },
+		"both-active crash fw2": func(c *Config) { c.Opens, c.Roles, c.Crash, c.FinWait2Timer = 1, BothActive, true, true },
+		"fast isn W=2 old dups": func(c *Config) {
+			c.Opens, c.ISN, c.ISNSpace, c.Window, c.Attempts, c.ISSBase = 1, ISNFast, 8, 2, 1, [2]int{1, 5}
+		},
+		"793 any roles, no rto": func(c *Config) { c.Opens, c.Rules, c.RFC5961, c.Roles, c.RTO = 1, RFC793, false, AnyRole, false },
+		"footprint, old syn": func(c *Config) {
+			c.Opens, c.ISN, c.ISNSpace, c.NetBound, c.Attempts, c.ISSBase = 1, ISNFootprint, 8, 2, 1, [2]int{1, 5}
+		},
+	}
+	if testing.Short() {
+		delete(cfgs, "fast isn W=2 old dups")
+		delete(cfgs, "footprint, old syn")
+	}
+	for name, set := range cfgs {
+		t.Run(name, func(t *testing.T) {
+			c := DefaultConfig()
+			set(&c)
+			if c.ISN == ISNFast || c.ISN == ISNFootprint {
+				dups, err := ParseOldDups("A:syn,B:synack", c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.OldDups = dups[:1]
+				if c.NetBound >= 3 {
+					c.OldDups = dups
+				}
+			}
+			m, err := New(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc := make([]uint64, m.Words())
+			r, err := explore.Run[State, Action](context.Background(), m, explore.Options[State, Action]{
+				Workers:    1,
+				Constraint: InBounds,
+				Invariants: []explore.Invariant[State]{
+					{Name: "Valid", Holds: func(s *State) bool { return m.Valid(s) == nil }},
+					{Name: "RoundTrip", Holds: func(s *State) bool { m.Encode(s, enc); return m.Decode(enc) == *s }},
+					{Name: "P5", Holds: func(s *State) bool { return !baseline(c) || sane(m, s) == nil }},
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range r.Violations {
+				last := v.Trace.Last()
+				t.Errorf("%s violated after %d steps:\n%v\n(valid: %v)", v.Property, len(v.Trace.Steps), &last, m.Valid(&last))
+			}
+			t.Logf("%d states, %d transitions, depth %d", r.Stats.Distinct, r.Stats.Transitions, r.Stats.Depth)
+			if r.Stats.Distinct < 100 {
+				t.Errorf("only %d states: the configuration explores nothing", r.Stats.Distinct)
+			}
+		})
+	}
+}
