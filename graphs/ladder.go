@@ -285,7 +285,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 				default:
 					m.Attr("shape", "box").Attr("style", "filled").Attr("fillcolor", "#f6d5d1").Attr("color", colOld)
 				}
-				m.Attr("margin", "0.05,0.02").Attr("height", "0.25")
+				m.Attr("margin", "0.1,0.03").Attr("height", "0.25")
 			}
 		}
 	}

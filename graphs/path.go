@@ -125,7 +125,7 @@ func (p *StatePath) table(i int, n PathNode, border string) string {
 		cols = 1
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="%s">`, border)
+	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="%s">`, border)
 	title := n.Title
 	if title == "" {
 		title = fmt.Sprintf("state %d", i)
@@ -152,7 +152,9 @@ func (p *StatePath) table(i int, n PathNode, border string) string {
 			if c.Changed {
 				attrs += ` BGCOLOR="` + colChanged + `"`
 			}
-			fmt.Fprintf(&b, `<TD ALIGN="LEFT"%s>%s</TD>`, attrs, font(escapeHTML(c.Text), "", 10, c.Changed))
+			// Changed cells are shaded, not bold: Graphviz sizes cells
+			// with regular metrics and bold text would overflow them.
+			fmt.Fprintf(&b, `<TD ALIGN="LEFT"%s>%s</TD>`, attrs, font(escapeHTML(c.Text), "", 10, false))
 		}
 		b.WriteString(`</TR>`)
 	}

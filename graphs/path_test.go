@@ -64,7 +64,7 @@ func TestStatePathDOT(t *testing.T) {
 	look(t, "path", src)
 	s := string(src)
 	for _, want := range []string{
-		`BGCOLOR="` + colChanged + `"><FONT POINT-SIZE="10"><B>SYN-SENT</B>`, // the changed state, highlighted
+		`BGCOLOR="` + colChanged + `"><FONT POINT-SIZE="10">SYN-SENT</FONT>`, // the changed state, highlighted
 		`<TD ALIGN="LEFT"><FONT POINT-SIZE="10">LISTEN</FONT>`,               // B unchanged, plain
 		`COLSPAN="2"`,         // the network row spans both columns
 		"A: active OPEN",      // the action on the edge

@@ -1,0 +1,379 @@
+package graphs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// Trace is a trace of the TCP model.
+type Trace = explore.Trace[model.State, model.Action]
+
+// flight is one copy-carrying send while a trace is replayed.
+type flight struct {
+	ev     *LadderEvent
+	seg    model.Segment
+	copies int // copies of this send still in the network
+}
+
+// LadderFromTrace draws a trace of the TCP model as a ladder. Each
+// receipt is matched to the most recent send of an equal segment that
+// still has a copy in flight; segments in the initial network come from
+// before the picture. A segment is drawn as an old incarnation when it was
+// seeded (attempt 0) or when, at one of its receipts, the attempt that
+// sent it is no longer its endpoint's current one. broken and cycleStart
+// are step indices (or -1), as in Ladder.
+func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, error) {
+	l := &Ladder{
+		Title:      title,
+		Lifelines:  [2]string{"TCP A", "TCP B"},
+		Initial:    [2]string{t.Init.E[0].State.String(), t.Init.E[1].State.String()},
+		Broken:     broken,
+		CycleStart: cycleStart,
+	}
+	var sends []*flight
+	nextID := 0
+	send := func(ev []LadderEvent, side model.Side, g model.Segment) []LadderEvent {
+		ev = append(ev, LadderEvent{Kind: Send, Side: int(side), ID: nextID, Text: g.String(), Old: g.Tag.Att == 0})
+		nextID++
+		return ev
+	}
+	// Pointers into the events are taken once all events are in place.
+	type pending struct {
+		step, index int // step -1 is Earlier
+		seg         model.Segment
+	}
+	var order []pending
+	for i, g := range t.Init.Net.Segments() {
+		l.Earlier = send(l.Earlier, g.Src, g)
+		order = append(order, pending{-1, i, g})
+	}
+	prev := t.Init
+	type use struct {
+		step  int
+		index int // event index of the Receive or Loss
+		seg   model.Segment
+		dup   bool
+		stale bool
+	}
+	var uses []use
+	for i, st := range t.Steps {
+		a := st.Action
+		side := int(a.Side)
+		var ev []LadderEvent
+		switch a.Kind {
+		case model.PassiveOpen, model.ActiveOpen, model.Close, model.Abort:
+			ev = append(ev, LadderEvent{Kind: Call, Side: side, Text: a.Kind.String()})
+		case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire:
+			ev = append(ev, LadderEvent{Kind: Timer, Side: side, Text: a.Kind.String()})
+		case model.Crash:
+			ev = append(ev, LadderEvent{Kind: Mark, Side: side, Text: a.Kind.String()})
+		case model.Deliver, model.Drop:
+			k := Receive
+			if a.Kind == model.Drop {
+				k = Loss
+			}
+			stale := a.Seg.Tag.Att < prev.E[a.Seg.Tag.Side].Att
+			uses = append(uses, use{i, len(ev), a.Seg, a.Dup, stale})
+			ev = append(ev, LadderEvent{Kind: k, Side: side})
+		default:
+			return nil, fmt.Errorf("graphs: step %d: action kind %v is unknown to the ladder", i+1, a.Kind)
+		}
+		if a.HasSent {
+			order = append(order, pending{i, len(ev), a.Sent})
+			ev = send(ev, a.Side, a.Sent)
+		}
+		l.Steps = append(l.Steps, LadderStep{Events: ev, State: [2]string{st.State.E[0].State.String(), st.State.E[1].State.String()}})
+		prev = st.State
+	}
+
+	// Replay the network: sends add a copy, receipts take the most recent
+	// send of an equal segment with a copy left (a duplicate delivery
+	// leaves it), losses remove one.
+	at := func(step, index int) *LadderEvent {
+		if step < 0 {
+			return &l.Earlier[index]
+		}
+		return &l.Steps[step].Events[index]
+	}
+	u := 0
+	next := 0
+	for step := -1; step < len(t.Steps); step++ {
+		// Within a step, the receipt comes before the send it causes.
+		for u < len(uses) && uses[u].step == step {
+			x := uses[u]
+			u++
+			var f *flight
+			for j := len(sends) - 1; j >= 0; j-- {
+				if sends[j].seg == x.seg && sends[j].copies > 0 {
+					f = sends[j]
+					break
+				}
+			}
+			if f == nil {
+				return nil, fmt.Errorf("graphs: step %d takes %v from the network, but no copy of it is in flight: the trace is not one of the model's", x.step+1, x.seg)
+			}
+			if !x.dup {
+				f.copies--
+			}
+			if x.stale {
+				f.ev.Old = true
+			}
+			at(x.step, x.index).ID = f.ev.ID
+		}
+		for next < len(order) && order[next].step == step {
+			p := order[next]
+			next++
+			sends = append(sends, &flight{ev: at(p.step, p.index), seg: p.seg, copies: 1})
+		}
+	}
+	return l, nil
+}
+
+// ViolationLadder is the ladder of a counterexample, titled with the
+// property and the step where it breaks.
+func ViolationLadder(v explore.Violation[model.State, model.Action], meaning string) (*Ladder, error) {
+	n := len(v.Trace.Steps)
+	title := fmt.Sprintf("%s violated at step %d", v.Property, n)
+	if n == 0 {
+		title = fmt.Sprintf("%s violated in the initial state", v.Property)
+	}
+	if meaning != "" {
+		title += "\n" + meaning
+	}
+	return LadderFromTrace(title, v.Trace, n-1, -1)
+}
+
+// PathFromTrace draws a trace as a path of joint states: both endpoints'
+// states and TCB fields and the network, with the fields that changed
+// highlighted and the action on each edge.
+func PathFromTrace(title string, t Trace, broken, cycleStart int) *StatePath {
+	p := &StatePath{Title: title, Columns: []string{"A", "B"}, Broken: broken, CycleStart: cycleStart}
+	// A trace built by hand rather than by a search has no state ids.
+	numbered := false
+	for _, st := range t.Steps {
+		numbered = numbered || st.ID != 0
+	}
+	p.Nodes = append(p.Nodes, pathNode("initial state", &t.Init))
+	for i, st := range t.Steps {
+		title := fmt.Sprintf("step %d", i+1)
+		if numbered {
+			title += fmt.Sprintf(" (state #%d)", st.ID)
+		}
+		p.Nodes = append(p.Nodes, pathNode(title, &st.State))
+		p.Edges = append(p.Edges, wrapAction(st.Action.String()))
+	}
+	p.MarkChanges()
+	return p
+}
+
+// wrapAction breaks an action's label before what it sent and before its
+// reference, so that edge labels stay narrow.
+func wrapAction(s string) string {
+	s = strings.Replace(s, ", snd ", ",\nsnd ", 1)
+	return strings.Replace(s, " (", "\n(", 1)
+}
+
+func pathNode(title string, s *model.State) PathNode {
+	field := func(name string, f func(e *model.Endpoint) string) PathRow {
+		r := PathRow{Name: name}
+		for i := range s.E {
+			e := &s.E[i]
+			txt := "-"
+			switch {
+			case name == "state" || name == "attempt":
+				txt = f(e)
+			case !hasTCB(e):
+			case e.State == model.SynSent && (name == "IRS" || name == "RCV.NXT"):
+				// Not known before the peer's SYN arrives.
+			default:
+				txt = f(e)
+			}
+			r.Cells = append(r.Cells, Cell{Text: txt})
+		}
+		return r
+	}
+	num := func(get func(e *model.Endpoint) uint16) func(e *model.Endpoint) string {
+		return func(e *model.Endpoint) string { return itoa(int(get(e))) }
+	}
+	n := PathNode{Title: title, Rows: []PathRow{
+		field("state", func(e *model.Endpoint) string {
+			if e.State == model.SynReceived && e.Passive {
+				return e.State.String() + " (passive)"
+			}
+			return e.State.String()
+		}),
+		field("ISS", num(func(e *model.Endpoint) uint16 { return e.ISS })),
+		field("IRS", num(func(e *model.Endpoint) uint16 { return e.IRS })),
+		field("SND.UNA", num(func(e *model.Endpoint) uint16 { return e.SndUna })),
+		field("SND.NXT", num(func(e *model.Endpoint) uint16 { return e.SndNxt })),
+		field("RCV.NXT", num(func(e *model.Endpoint) uint16 { return e.RcvNxt })),
+		field("retx", func(e *model.Endpoint) string { return itoa(int(e.Retx)) }),
+		field("attempt", func(e *model.Endpoint) string { return itoa(int(e.Att)) }),
+	}}
+	n.Rows = append(n.Rows, PathRow{Name: "network", Cells: []Cell{{Text: networkText(s, "\n")}}})
+	return n
+}
+
+// hasTCB reports whether the endpoint's sequence variables mean anything.
+func hasTCB(e *model.Endpoint) bool { return e.State != model.Closed && e.State != model.Listen }
+
+// networkText lists the segments in flight with their sender and
+// incarnation, "A <SEQ=100><CTL=SYN> (A1)".
+func networkText(s *model.State, sep string) string {
+	segs := s.Net.Segments()
+	if len(segs) == 0 {
+		return "empty"
+	}
+	parts := make([]string, len(segs))
+	for i, g := range segs {
+		parts[i] = fmt.Sprintf("%v %v (%v)", g.Src, g, g.Tag)
+	}
+	return strings.Join(parts, sep)
+}
+
+// StateLabel is a compact multi-line label of a joint state for state
+// graphs.
+func StateLabel(s *model.State) string {
+	var b strings.Builder
+	for i := range s.E {
+		e := &s.E[i]
+		fmt.Fprintf(&b, "%v %v", model.Side(i), e.State)
+		if hasTCB(e) {
+			fmt.Fprintf(&b, " una=%d nxt=%d rcv=%d", e.SndUna, e.SndNxt, e.RcvNxt)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(networkText(s, "\n"))
+	return b.String()
+}
+
+// ActionLabel is a short label of an action for state graphs: "A rcv
+// SYN,ACK / snd ACK".
+func ActionLabel(a model.Action) string {
+	ev, resp := eventResponse(a)
+	if a.Kind == model.Drop {
+		return "lose " + a.Seg.Src.String() + " " + a.Seg.Flags.String()
+	}
+	return a.Side.String() + " " + ev + " / " + resp
+}
+
+// eventResponse is an action in the notation of Figure 5.
+func eventResponse(a model.Action) (event, response string) {
+	switch a.Kind {
+	case model.Deliver:
+		event = "rcv " + a.Seg.Flags.String()
+	default:
+		event = a.Kind.String()
+	}
+	switch {
+	case a.HasSent && a.From == model.Closed && a.Kind == model.ActiveOpen:
+		response = "create TCB, snd " + a.Sent.Flags.String()
+	case a.HasSent:
+		response = "snd " + a.Sent.Flags.String()
+	case a.From == model.Closed && a.To == model.Listen:
+		response = "create TCB"
+	case a.To == model.Closed && a.From != model.Closed:
+		response = "delete TCB"
+	default:
+		response = "x"
+	}
+	return event, response
+}
+
+// trigger classifies an action for comparison with Figure 5 (see
+// DiagramEdge.Trigger). A delivery is classified by what its processing
+// acted on, so that a FIN,ACK whose FIN was held counts as an ACK.
+func trigger(a model.Action) string {
+	switch a.Kind {
+	case model.Deliver:
+	case model.TimeWaitExpire:
+		return "timeout"
+	default:
+		return a.Kind.String()
+	}
+	switch a.Rule {
+	case model.RuleFin:
+		return "rcv FIN"
+	case model.RuleAck, model.RuleSynRcvdAck:
+		return "rcv ACK"
+	case model.RuleRSTReset, model.RuleSynSentRST:
+		return "rcv RST"
+	case model.RuleSynSentSynAck, model.RuleAnySynAck:
+		return "rcv SYN,ACK"
+	case model.RuleListenSYN, model.RuleSynSentSyn, model.RuleSYNToListen, model.RuleSYNReset, model.RuleTwoWayHandshake:
+		return "rcv SYN"
+	}
+	f := a.Seg.Flags
+	switch {
+	case f&model.FlagRST != 0:
+		return "rcv RST"
+	case f&model.FlagSYN != 0 && f&model.FlagACK != 0:
+		return "rcv SYN,ACK"
+	case f&model.FlagSYN != 0:
+		return "rcv SYN"
+	case f&model.FlagFIN != 0:
+		return "rcv FIN"
+	}
+	return "rcv ACK"
+}
+
+// DiagramObserver projects explored transitions onto the acting
+// endpoint's state change. Observe is safe for concurrent use, so it can
+// sit in explore.Options.ActionConstraint (wrapped to return true) while a
+// parallel search runs.
+type DiagramObserver struct {
+	mu sync.Mutex
+	d  Diagram
+}
+
+// Observe records one transition. Transitions into states outside the
+// model's bounds are not protocol behaviour and are skipped.
+func (o *DiagramObserver) Observe(_ *model.State, a model.Action, to *model.State) {
+	if a.From == a.To || !model.InBounds(to) {
+		return
+	}
+	ev, resp := eventResponse(a)
+	tr := trigger(a)
+	o.mu.Lock()
+	o.d.Add(a.From.String(), a.To.String(), tr, ev, resp)
+	o.mu.Unlock()
+}
+
+// Diagram returns what was observed, titled.
+func (o *DiagramObserver) Diagram(title string) *Diagram {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	d := &Diagram{Title: title, States: Figure5States, edges: map[diagramKey]*DiagramEdge{}}
+	for k, e := range o.d.edges {
+		c := *e
+		d.edges[k] = &c
+	}
+	return d
+}
+
+// RebuildDiagram searches every reachable state of m and returns the
+// endpoint state diagram its transitions project onto.
+func RebuildDiagram(ctx context.Context, m *model.Model, title string, workers int) (*Diagram, *explore.Result[model.State, model.Action], error) {
+	var o DiagramObserver
+	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
+		Workers:    workers,
+		Store:      explore.Exact,
+		Constraint: model.InBounds,
+		ActionConstraint: func(from *model.State, a model.Action, to *model.State) bool {
+			o.Observe(from, a, to)
+			return true
+		},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.Verdict == explore.Incomplete {
+		return nil, r, fmt.Errorf("graphs: the search stopped early (%s): the diagram would be partial", r.Stats.StopReason)
+	}
+	return o.Diagram(title), r, nil
+}
