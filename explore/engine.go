@@ -69,6 +69,7 @@ type worker struct {
 	actMin     []actFinding
 	deadlock   finding
 	keptCounts []int
+	sink       uint64         // keeps the early loads of expandChunk from being optimised away
 	highOrds   []uint32       // states numbered by this worker whose ordinal needs more than a byte
 	shardCands [numShards]int // candidates per shard: an upper bound on the inserts to come
 	_          [64]byte
@@ -91,6 +92,7 @@ type engine[S, A any] struct {
 	chunks   []*chunk[S]
 	nchunks  int
 	workers  []*worker
+	pend     []*pending[S]
 	findings []finding
 	reported map[[2]int]bool
 
@@ -134,6 +136,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.workers = make([]*worker, e.nw)
 	for i := range e.workers {
 		e.workers[i] = &worker{enc: make([]uint64, e.words)}
+		e.pend = append(e.pend, &pending[S]{})
 	}
 	for sh := range e.owner {
 		e.owner[sh] = sh * e.nw / numShards

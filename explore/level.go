@@ -41,7 +41,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			before := c.bytes(e.words)
 			c.reset(k*cs, min((k+1)*cs, n))
 			gen := w.generated
-			e.expandChunk(w, c, k, levelStart)
+			e.expandChunk(w, e.pend[wi], c, k, levelStart)
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
 			if grown := c.bytes(e.words) - before; grown > 0 {
@@ -64,15 +64,19 @@ func resetFindings(fs []finding, n int) []finding {
 
 // expandChunk expands the states of one chunk. This is the hot path: one
 // Encode, one hash and one read-only probe per successor, and no heap
-// allocation per state (the candidate slices grow once and are reused).
-func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uint32) {
-	opt, tab := e.opt, e.tab
+// allocation per state (the buffers grow once and are reused).
+//
+// The successors of a state are gathered first and looked up together:
+// the first slot of each is loaded before any is probed, so that the
+// cache misses (the dominant cost of a large table) overlap instead of
+// following one another.
+func (e *engine[S, A]) expandChunk(w *worker, p *pending[S], c *chunk[S], k int, levelStart uint32) {
+	opt, tab, words := e.opt, e.tab, e.words
 	exact, index, graph := tab.exact, e.index, e.graph != nil
 	var (
 		from       S
 		id         uint32
 		ordn, n    int
-		ne         uint32
 		enabled    uint64
 		gen, trans int64 // local: a shared counter per successor would bounce between cores
 	)
@@ -97,67 +101,106 @@ func (e *engine[S, A]) expandChunk(w *worker, c *chunk[S], k int, levelStart uin
 			return
 		}
 		trans++
-		enc := w.enc
+		j := len(p.fps)
+		if need := (j + 1) * words; need > len(p.encs) {
+			p.encs = append(p.encs, make([]uint64, need-len(p.encs))...)
+		}
+		enc := p.encs[j*words : (j+1)*words]
 		e.m.Encode(t, enc)
-		fp := fingerprint(enc)
-		to := NoState
-		var found bool
-		if index {
-			to, found = tab.indexOf(fp, enc)
-		} else {
-			found = tab.contains(fp, enc)
-		}
-		cand := -1
-		if !found {
-			cand = len(c.fps)
-			c.fps = append(c.fps, fp)
-			if exact {
-				c.encs = append(c.encs, enc...)
-			}
-			c.parents = append(c.parents, id)
-			c.ords = append(c.ords, uint16(ord))
-			c.states = append(c.states, *t)
-			w.shardCands[shardOf(fp)]++
-		}
+		p.fps = append(p.fps, fingerprint(enc))
+		p.ords = append(p.ords, uint16(ord))
+		p.cls = append(p.cls, cls)
+		p.states = append(p.states, *t)
 		for i := range opt.ActionInvariants {
 			if !opt.ActionInvariants[i].Holds(&from, a, t) {
-				f := finding{kind: kindAction, prop: i, id: id, ord: uint16(ord), to: to}
-				if m := &w.actMin[i]; m.f.id == NoState || f.less(m.f) {
-					*m = actFinding{f: f, chunk: -1}
-					if cand >= 0 {
-						m.chunk, m.pos = k, cand
-					}
-				}
+				p.act = append(p.act, int32(i), int32(j))
 			}
-		}
-		if graph {
-			if found {
-				c.etarget = append(c.etarget, int64(to))
-			} else {
-				c.etarget = append(c.etarget, -int64(cand+1))
-			}
-			c.eclass = append(c.eclass, cls)
-			c.eord = append(c.eord, uint16(ord))
-			ne++
 		}
 	}
+	var sink uint64
 	for i := c.lo; i < c.hi; i++ {
 		from = e.frontier[i]
 		id = levelStart + uint32(i)
-		ordn, n, ne, enabled = 0, 0, 0, 0
+		ordn, n, enabled = 0, 0, 0
+		p.fps, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
 		e.m.Next(&from, emit)
 		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
 			if w.deadlock.id == NoState || id < w.deadlock.id {
 				w.deadlock.id = id
 			}
 		}
+		for _, fp := range p.fps {
+			sink += tab.touch(fp)
+		}
+		p.tos = p.tos[:0]
+		p.cand = p.cand[:0]
+		for j, fp := range p.fps {
+			var enc []uint64
+			if exact {
+				enc = p.encs[j*words : (j+1)*words]
+			}
+			to := NoState
+			var found bool
+			if index {
+				to, found = tab.indexOf(fp, enc)
+			} else {
+				found = tab.contains(fp, enc)
+			}
+			cand := -1
+			if !found {
+				cand = len(c.fps)
+				c.fps = append(c.fps, fp)
+				if exact {
+					c.encs = append(c.encs, enc...)
+				}
+				c.parents = append(c.parents, id)
+				c.ords = append(c.ords, p.ords[j])
+				c.states = append(c.states, p.states[j])
+				w.shardCands[shardOf(fp)]++
+			}
+			p.tos = append(p.tos, to)
+			p.cand = append(p.cand, int32(cand))
+			if graph {
+				if found {
+					c.etarget = append(c.etarget, int64(to))
+				} else {
+					c.etarget = append(c.etarget, -int64(cand+1))
+				}
+				c.eclass = append(c.eclass, p.cls[j])
+				c.eord = append(c.eord, p.ords[j])
+			}
+		}
+		for x := 0; x < len(p.act); x += 2 {
+			prop, j := int(p.act[x]), int(p.act[x+1])
+			f := finding{kind: kindAction, prop: prop, id: id, ord: p.ords[j], to: p.tos[j]}
+			if m := &w.actMin[prop]; m.f.id == NoState || f.less(m.f) {
+				*m = actFinding{f: f, chunk: -1}
+				if cand := p.cand[j]; cand >= 0 {
+					m.chunk, m.pos = k, int(cand)
+				}
+			}
+		}
 		if graph {
-			c.ecount = append(c.ecount, ne)
+			c.ecount = append(c.ecount, uint32(len(p.fps)))
 			c.enabled = append(c.enabled, enabled)
 		}
 	}
 	w.generated += gen
 	w.trans += trans
+	w.sink += sink
+}
+
+// pending holds the successors of one state between generation and
+// lookup (one per worker).
+type pending[S any] struct {
+	fps    []uint64
+	encs   []uint64
+	ords   []uint16
+	cls    []uint8
+	states []S
+	act    []int32 // pairs (action invariant, successor) that failed
+	tos    []uint32
+	cand   []int32
 }
 
 // insert is phase B: each worker owns a contiguous block of shards and
