@@ -2,6 +2,7 @@ package graphs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/emicklei/dot"
 )
@@ -55,11 +56,14 @@ type Ladder struct {
 	// row.
 	Earlier []LadderEvent
 	Steps   []LadderStep
-	// Broken is the index in Steps of the step where a property breaks,
-	// or -1.
+	// Broken is the state in which a property is found broken, as a
+	// number of steps (0 is the initial state, len(Steps) the last), or
+	// -1.
 	Broken int
-	// CycleStart is the index in Steps where the cycle of a liveness lasso
-	// begins (the steps from it to the end repeat forever), or -1.
+	// CycleStart, for a liveness lasso, is the state where the cycle
+	// begins, as a number of steps: the steps after it repeat forever and
+	// lead back to it. CycleStart == len(Steps) means the run stays in
+	// its last state forever. -1 means no cycle.
 	CycleStart int
 }
 
@@ -136,7 +140,7 @@ func (l *Ladder) Validate() error {
 			}
 		}
 	}
-	if l.Broken >= len(l.Steps) || l.CycleStart >= len(l.Steps) {
+	if l.Broken > len(l.Steps) || l.CycleStart > len(l.Steps) {
 		return fmt.Errorf("graphs: ladder: Broken %d or CycleStart %d is beyond the %d steps", l.Broken, l.CycleStart, len(l.Steps))
 	}
 	return nil
@@ -173,7 +177,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	g.Attr("labelloc", "t")
 	g.Attr("fontname", "Helvetica")
 	g.Attr("fontsize", "16")
-	g.Attr("label", html(font(escapeHTML(l.Title), "", 16, true)))
+	g.Attr("label", html(titleMarkup(l.Title)))
 	g.Attr("bgcolor", "white")
 	g.Attr("pad", "0.3")
 	g.NodeInitializer(func(n dot.Node) {
@@ -226,20 +230,21 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 		before := l.Initial
 		stepLabel := ""
 		colour := ""
+		switch {
+		case row == l.Broken:
+			colour = colBroken
+		case l.CycleStart >= 0 && row >= l.CycleStart:
+			colour = colCycle
+		}
 		if row > 0 {
 			states = l.Steps[row-1].State
 			if row > 1 {
 				before = l.Steps[row-2].State
 			}
 			stepLabel = itoa(row) + "."
-			if row-1 == l.Broken {
-				colour = colBroken
-			} else if l.CycleStart >= 0 && row-1 >= l.CycleStart {
-				colour = colCycle
-			}
 		}
 		if stepLabel != "" {
-			plain(xStep, y(float64(row)), font(stepLabel, colour, 11, row-1 == l.Broken))
+			plain(xStep, y(float64(row)), font(stepLabel, colour, 11, row == l.Broken))
 		}
 		for s := 0; s < 2; s++ {
 			changed := row > 0 && states[s] != before[s]
@@ -338,12 +343,16 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	}
 
 	// The cycle of a lasso: a bracket from its last step back to its first.
-	if l.CycleStart >= 0 && n > 0 {
-		a := point(xCycle, y(float64(l.CycleStart+1)))
+	switch {
+	case l.CycleStart >= 0 && l.CycleStart < n:
+		a := point(xCycle, y(float64(l.CycleStart)))
 		b := point(xCycle, y(float64(n)))
 		g.Edge(b, a).Attr("color", colCycle).Attr("penwidth", "2")
-		mid := (float64(l.CycleStart+1) + float64(n)) / 2
-		plain(xCycle+0.9, y(mid), font(escapeHTML(fmt.Sprintf("cycle:\nback to\nstep %d", l.CycleStart+1)), colCycle, 10, false))
+		mid := (float64(l.CycleStart) + float64(n)) / 2
+		txt := fmt.Sprintf("cycle: steps\n%d to %d\nrepeat forever", l.CycleStart+1, n)
+		plain(xCycle+0.9, y(mid), font(escapeHTML(txt), colCycle, 10, false))
+	case l.CycleStart == n:
+		plain(xCycle+0.5, y(float64(n)), font(escapeHTML("stays here\nforever"), colCycle, 10, false))
 	}
 
 	// Legend.
@@ -357,3 +366,14 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 }
 
 func end0(x0, x1 float64) float64 { return x0 + 0.5*(x1-x0) }
+
+// titleMarkup sets the first line of a title in bold and the rest, which
+// explains it, in smaller type.
+func titleMarkup(title string) string {
+	head, rest, more := strings.Cut(title, "\n")
+	m := font(escapeHTML(head), "", 16, true)
+	if more {
+		m += "<BR/>" + font(escapeHTML(rest), "", 12, false)
+	}
+	return m
+}

@@ -58,13 +58,13 @@ func TestLadderDrawsEveryEvent(t *testing.T) {
 	s := string(src)
 	for _, want := range []string{
 		"&lt;SEQ=300&gt;&lt;ACK=101&gt;&lt;CTL=SYN,ACK&gt;", // a segment label, escaped
-		"(copy 2)",           // the duplicate's second arrival
-		">X<",                // the cross of the lost SYN
-		colOld,               // the old SYN stands out
-		"OPEN",               // the user call
-		"RTO",                // the timer
-		"back to<BR/>step 7", // the lasso
-		"(in flight)",        // segment 6 is never received
+		"(copy 2)",                    // the duplicate's second arrival
+		">X<",                         // the cross of the lost SYN
+		colOld,                        // the old SYN stands out
+		"OPEN",                        // the user call
+		"RTO",                         // the timer
+		"steps<BR/>7 to 8<BR/>repeat", // the lasso
+		"(in flight)",                 // segment 6 is never received
 		`layout="neato"`,
 	} {
 		if !strings.Contains(s, want) {
@@ -87,7 +87,8 @@ func TestLadderValidate(t *testing.T) {
 		{"never sent", func(l *Ladder) { l.Steps[3].Events[0].ID = 42 }, "segment 42 was never sent"},
 		{"receive before send", func(l *Ladder) { l.Steps[0], l.Steps[3] = l.Steps[3], l.Steps[0] }, "never sent"},
 		{"earlier non-send", func(l *Ladder) { l.Earlier[0].Kind = Call }, "only sends"},
-		{"broken beyond", func(l *Ladder) { l.Broken = 99 }, "beyond the 8 steps"},
+		{"broken beyond", func(l *Ladder) { l.Broken = 9 }, "beyond the 8 steps"},
+		{"cycle beyond", func(l *Ladder) { l.CycleStart = 9 }, "beyond the 8 steps"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := handshake()

@@ -39,7 +39,7 @@ type StatePath struct {
 	// found broken, or -1.
 	Broken int
 	// CycleStart, if not -1, is the node the last node loops back to (a
-	// liveness lasso).
+	// liveness lasso); the last node itself means it stays there forever.
 	CycleStart int
 }
 

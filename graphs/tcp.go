@@ -24,9 +24,9 @@ type flight struct {
 // receipt is matched to the most recent send of an equal segment that
 // still has a copy in flight; segments in the initial network come from
 // before the picture. A segment is drawn as an old incarnation when it was
-// seeded (attempt 0) or when, at one of its receipts, the attempt that
-// sent it is no longer its endpoint's current one. broken and cycleStart
-// are step indices (or -1), as in Ladder.
+// seeded (attempt 0) or when, at one of its receipts or its loss, the
+// attempt that sent it is over (isStale). broken and cycleStart
+// count steps (or are -1), as in Ladder.
 func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, error) {
 	l := &Ladder{
 		Title:      title,
@@ -77,7 +77,7 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 			if a.Kind == model.Drop {
 				k = Loss
 			}
-			stale := a.Seg.Tag.Att < prev.E[a.Seg.Tag.Side].Att
+			stale := isStale(&prev, a.Seg.Tag)
 			uses = append(uses, use{i, len(ev), a.Seg, a.Dup, stale})
 			ev = append(ev, LadderEvent{Kind: k, Side: side})
 		default:
@@ -134,6 +134,13 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 	return l, nil
 }
 
+// isStale reports whether the attempt that tagged a segment is over in s:
+// its endpoint drew a newer ISS, or holds no TCB any more.
+func isStale(s *model.State, tag model.Tag) bool {
+	e := &s.E[tag.Side]
+	return tag.Att == 0 || tag.Att < e.Att || !hasTCB(e)
+}
+
 // ViolationLadder is the ladder of a counterexample, titled with the
 // property and the step where it breaks.
 func ViolationLadder(v explore.Violation[model.State, model.Action], meaning string) (*Ladder, error) {
@@ -145,7 +152,7 @@ func ViolationLadder(v explore.Violation[model.State, model.Action], meaning str
 	if meaning != "" {
 		title += "\n" + meaning
 	}
-	return LadderFromTrace(title, v.Trace, n-1, -1)
+	return LadderFromTrace(title, v.Trace, n, -1)
 }
 
 // PathFromTrace draws a trace as a path of joint states: both endpoints'

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/explore"
 	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/props"
 	"pgregory.net/rapid"
 )
 
@@ -120,45 +122,33 @@ func TestS1Golden(t *testing.T) {
 	golden(t, "s1_path.dot", p)
 }
 
-// noStaleConnection is P1 written out for this test, so that the golden
-// does not wait for package props: an endpoint entering a synchronized
-// state needs the peer to have accepted its current SYN on the attempt
-// whose SYN it accepted.
-func noStaleConnection(from *model.State, _ model.Action, to *model.State) bool {
-	for e := model.A; e <= model.B; e++ {
-		if !from.E[e].State.Synchronized() && to.E[e].State.Synchronized() {
-			p := to.E[e.Peer()]
-			if !p.Confirms(to.E[e].PeerAtt, to.E[e].Att) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func twoWayViolation(t testing.TB) explore.Violation[model.State, model.Action] {
-	m := newModel(t, "two-way-handshake")
-	r, err := explore.Run[model.State, model.Action](context.Background(), m, explore.Options[model.State, model.Action]{
-		Workers:          1,
-		Constraint:       model.InBounds,
-		ActionInvariants: []explore.ActionInvariant[model.State, model.Action]{{Name: "P1 NoStaleConnection", Holds: noStaleConnection}},
-	})
+// check runs the properties ids on a variant and returns their outcomes.
+func check(t testing.TB, variant string, ids ...string) []props.Outcome {
+	sel, err := props.Lookup(ids)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Violations) != 1 {
-		t.Fatalf("two-way-handshake: %d violations, want P1's", len(r.Violations))
+	rep, err := props.Check(context.Background(), newModel(t, variant), props.Options{Props: sel, Workers: 1, Store: explore.Exact})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return r.Violations[0]
+	return rep.Outcomes
 }
 
 func TestTwoWayHandshakeGolden(t *testing.T) {
-	v := twoWayViolation(t)
-	l, err := ViolationLadder(v, "an endpoint completed a handshake its peer never confirmed")
+	o := check(t, "two-way-handshake", "P1")[0]
+	if o.Verdict != explore.Violated {
+		t.Fatalf("two-way-handshake: P1 %v, want violated", o.Verdict)
+	}
+	l, err := OutcomeLadder(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := l.Steps[len(l.Steps)-1].State
+	n := len(l.Steps)
+	if l.Broken != n || !strings.Contains(l.Title, fmt.Sprintf("P1 NoStaleConnection violated at step %d", n)) {
+		t.Errorf("title %q, Broken %d: want the property and step %d named", l.Title, l.Broken, n)
+	}
+	last := l.Steps[n-1].State
 	if last[0] != "ESTABLISHED" && last[1] != "ESTABLISHED" {
 		t.Errorf("the violation ends in %v: P1 breaks on entering ESTABLISHED", last)
 	}
@@ -168,13 +158,16 @@ func TestTwoWayHandshakeGolden(t *testing.T) {
 	}
 	look(t, "two_way", src)
 	golden(t, "two_way_ladder.dot", src)
-	n := len(v.Trace.Steps)
-	p, err := PathFromTrace(fmt.Sprintf("%s: the counterexample as a state path", v.Property), v.Trace, n, -1).WriteDOT()
+	p, err := OutcomePath(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	look(t, "two_way_path", p)
-	golden(t, "two_way_path.dot", p)
+	ps, err := p.WriteDOT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	look(t, "two_way_path", ps)
+	golden(t, "two_way_path.dot", ps)
 }
 
 func TestOutputIsDeterministic(t *testing.T) {
