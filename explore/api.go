@@ -72,7 +72,9 @@ const DeadlockProperty = "Deadlock"
 const NoState = ^uint32(0)
 
 // Options configures a search. The zero value is a plain search with the
-// fingerprint store on all cores and no checks.
+// fingerprint store on all cores and no checks. The functions in Options
+// (and the model's Next and Encode) are called from several goroutines at
+// once: they must be safe for concurrent use.
 type Options[S, A any] struct {
 	Workers int       // 0 means runtime.GOMAXPROCS(0)
 	Store   StoreKind // Fingerprint or Exact
@@ -98,7 +100,11 @@ type Options[S, A any] struct {
 	Continue bool
 
 	// Budgets; zero means unlimited. A search stopped by a budget returns
-	// what it has with Verdict Incomplete.
+	// what it has with Verdict Incomplete. MaxStates is exact: the first
+	// MaxStates states in BFS order are kept. MaxDepth keeps levels
+	// 1..MaxDepth and stops if the last of them has a new successor. A
+	// level cut short by memory, time or cancellation is dropped whole,
+	// so the figures are those of the levels completed.
 	MaxStates int64
 	MaxDepth  int
 	MaxMemory uint64 // bytes of store, frontier and parent log
@@ -156,8 +162,8 @@ type Stats struct {
 
 	StatesPerSecond      float64
 	BytesPerState        float64 // store plus parent log, per distinct state
-	PeakMemory           uint64  // bytes held by the engine at its peak
-	CollisionProbability float64 // fingerprint store only, TLC's estimate
+	PeakMemory           uint64  // bytes held by the engine at its peak: store, parent log, frontier, candidate buffers, graph
+	CollisionProbability float64 // fingerprint store only: TLC's optimistic estimate n*(g-n)/2^64 (see CollisionProbability)
 
 	StopReason string // why an Incomplete search stopped ("max states", "timeout", "cancelled", ...)
 }

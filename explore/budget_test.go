@@ -158,3 +158,21 @@ func TestBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestBenchMedians(t *testing.T) {
+	res, err := Bench[cell, uint8](context.Background(), lattice{k: 2, n: 12}, Options[cell, uint8]{}, []int{1, 2}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[1].Workers != 2 || len(res[0].Runs) != 3 {
+		t.Fatalf("results %+v", res)
+	}
+	for _, br := range res {
+		if br.Median.Distinct != 144 || br.Median.Workers != br.Workers {
+			t.Errorf("%d workers: median run %+v", br.Workers, br.Median)
+		}
+	}
+	if _, err := Bench[cell, uint8](context.Background(), lattice{k: 1, n: 2}, Options[cell, uint8]{}, []int{1}, 0); err == nil {
+		t.Error("0 runs accepted")
+	}
+}

@@ -283,7 +283,8 @@ func (e *engine[S, A]) memory() uint64 {
 
 func (e *engine[S, A]) notePeak() {
 	m := e.memory()
-	e.peak = max(e.peak, m)
+	// The table's own peak (during a grow) bounds the moment from above.
+	e.peak = max(e.peak, m, m-e.tab.bytes()+e.tab.peak)
 	e.pMemory.Store(m)
 }
 

@@ -45,6 +45,7 @@ type table struct {
 	exact bool
 	index bool
 	used  [numShards]int
+	peak  uint64 // bytes at the worst moment: old and new table during a grow
 }
 
 func newTable(words int, exact, index bool) *table {
@@ -190,6 +191,7 @@ func (t *table) grow(parallel func(func(part, parts int))) {
 			}
 		}
 	})
+	t.peak = max(t.peak, old.bytes()+t.bytes())
 	freeWords(old.slots)
 	releaseIdx(old.idx)
 }
