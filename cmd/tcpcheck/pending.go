@@ -16,10 +16,9 @@ func pendingCommand(name, usage string) func(context.Context, *env, []string) in
 }
 
 var (
-	runExplore = pendingCommand("explore", exploreUsage)
-	runReplay  = pendingCommand("replay", replayUsage)
-	runGraph   = pendingCommand("graph", graphUsage)
-	runBench   = pendingCommand("bench", benchUsage)
+	runReplay = pendingCommand("replay", replayUsage)
+	runGraph  = pendingCommand("graph", graphUsage)
+	runBench  = pendingCommand("bench", benchUsage)
 )
 
 // TODO(cli): fill from model.Variants() and scenario.Builtin() once they land.

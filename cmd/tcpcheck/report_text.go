@@ -56,11 +56,7 @@ func printExplore(w io.Writer, r *exploreResult) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Verdict, depth, p.Reference)
 		}
 		tw.Flush()
-		for _, p := range r.Properties {
-			if p.Note != "" {
-				fmt.Fprintf(w, "  %s: %s\n", p.ID, p.Note)
-			}
-		}
+		printNotes(w, r.Properties)
 	}
 	for _, p := range r.Properties {
 		if p.Counterexample != nil {
@@ -81,6 +77,25 @@ func printExplore(w io.Writer, r *exploreResult) {
 		}
 	}
 	fmt.Fprintf(w, "\nverdict: %s%s\n", r.Verdict, verdictDetail(r))
+}
+
+// printNotes writes the properties' notes, one line for properties that
+// share a note.
+func printNotes(w io.Writer, ps []propertyJSON) {
+	var order []string
+	ids := map[string][]string{}
+	for _, p := range ps {
+		if p.Note == "" {
+			continue
+		}
+		if ids[p.Note] == nil {
+			order = append(order, p.Note)
+		}
+		ids[p.Note] = append(ids[p.Note], p.ID)
+	}
+	for _, n := range order {
+		fmt.Fprintf(w, "  %s: %s\n", strings.Join(ids[n], ", "), n)
+	}
 }
 
 // verdictDetail names the violated or undecided properties.
@@ -114,7 +129,11 @@ func printCex(w io.Writer, p propertyJSON) {
 		fmt.Fprintf(w, "  %3d  %s\n       %s\n", i+1, st.Action, summary(st.State))
 	}
 	if c.Kind == "lasso" {
-		fmt.Fprintf(w, "       -- back to step %d --\n", c.CycleStart+1)
+		if c.CycleStart >= len(c.Steps) {
+			fmt.Fprintf(w, "       -- stays in this state forever: no fair action is enabled --\n")
+		} else {
+			fmt.Fprintf(w, "       -- back to the state before step %d --\n", c.CycleStart+1)
+		}
 		for _, f := range c.Fairness {
 			fmt.Fprintf(w, "  fair: %s\n", f)
 		}

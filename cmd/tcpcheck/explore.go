@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/tcpcheck/tcpcheck/explore"
+)
+
+// searchFlags are the flags of every command that runs a search.
+type searchFlags struct {
+	workers   int
+	store     string
+	maxStates int64
+	maxDepth  int
+	memory    uint64
+	timeout   time.Duration
+	quiet     bool
+}
+
+func (f *searchFlags) register(fs *pflag.FlagSet) {
+	fs.VarP(newInt(&f.workers, 0, 0, 1024, " (0 = all cores)"), "workers", "w", "worker goroutines (0 = all cores)")
+	fs.Var(newChoice(&f.store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store: fingerprint (64-bit hash, as TLC) or exact (no collision possible)")
+	fs.Var(&countValue{&f.maxStates}, "max-states", "stop after this many distinct states, e.g. 10M (0 = no limit)")
+	fs.Var(newInt(&f.maxDepth, 0, 0, 1<<30, " (0 = no limit)"), "max-depth", "stop after this many BFS levels (0 = no limit)")
+	fs.Var(&sizeValue{&f.memory}, "memory", "stop when the search holds this much memory, e.g. 4GiB (0 = no limit)")
+	fs.Var(&durationValue{&f.timeout}, "timeout", "stop after this long, e.g. 10m (0 = no limit)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+}
+
+func (f *searchFlags) storeKind() explore.StoreKind {
+	if f.store == "exact" {
+		return explore.Exact
+	}
+	return explore.Fingerprint
+}
+
+// exploreFlags are the flags of `tcpcheck explore`.
+type exploreFlags struct {
+	searchFlags
+	model      string
+	props      string
+	cont       bool
+	out        string
+	graph      string
+	graphLimit int
+	format     string
+}
+
+func runExplore(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("explore", exploreUsage, e)
+	var f exploreFlags
+	fs.Var(newChoice(&f.model, "tcp", "tcp", "tla-examples"), "model", "model: tcp (RFC 9293) or tla-examples (the TLA+ Examples tcp.tla, for the cross-check with TLC)")
+	fs.StringVar(&f.props, "props", "", "properties to check, by ID or name, comma-separated (default all; see 'tcpcheck list properties')")
+	f.searchFlags.register(fs)
+	fs.BoolVar(&f.cont, "continue", false, "keep searching after a violation: one counterexample per property")
+	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
+	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
+	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws")
+	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	mf := addModelFlags(fs)
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fail(e, fs.Name(), usagef("unexpected argument %q: explore takes only flags (did you mean --props %s?)", fs.Arg(0), fs.Arg(0)))
+	}
+	if fs.Changed("graph-limit") && f.graph == "" {
+		return fail(e, fs.Name(), usagef("--graph-limit %d needs --graph FILE", f.graphLimit))
+	}
+	if err := checkOutDir(f.out); err != nil {
+		return fail(e, fs.Name(), err)
+	}
+	if err := checkOutFile(f.graph); err != nil {
+		return fail(e, fs.Name(), err)
+	}
+
+	var (
+		res *exploreResult
+		err error
+	)
+	prog := newProgress(e, f.quiet)
+	switch f.model {
+	case "tla-examples":
+		var changed []string
+		fs.Visit(func(fl *pflag.Flag) {
+			for _, p := range mf.params {
+				if fl.Name == p.name {
+					changed = append(changed, "--"+p.name)
+				}
+			}
+			if fl.Name == "variant" {
+				changed = append(changed, "--variant")
+			}
+		})
+		if len(changed) > 0 {
+			return fail(e, fs.Name(), usagef("%s: model parameters apply to --model tcp only; tla-examples is MCtcp as published", strings.Join(changed, ", ")))
+		}
+		res, err = exploreTLA(ctx, &f, prog)
+	default:
+		res, err = exploreTCP(ctx, &f, mf, prog)
+	}
+	prog.done()
+	if err != nil {
+		return fail(e, fs.Name(), err)
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(e.stderr, "interrupted: printing what was found so far\n")
+	}
+	res.ExitCode = exitCodeOf(res.Verdict)
+	if len(res.Errors) > 0 {
+		res.ExitCode = exitUsage
+	}
+	if f.format == "json" {
+		if code := writeJSON(e, fs.Name(), res); code != exitOK {
+			return code
+		}
+	} else {
+		printExplore(e.stdout, res)
+	}
+	for _, msg := range res.Errors {
+		fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), msg)
+	}
+	return res.ExitCode
+}
+
+// exitCodeOf maps a verdict to the exit code of the process.
+func exitCodeOf(verdict string) int {
+	switch verdict {
+	case "violated":
+		return exitViolated
+	case "incomplete":
+		return exitIncomplete
+	}
+	return exitOK
+}
+
+// newResult fills the fields every explore result has.
+func newResult(modelName string, s explore.Stats) *exploreResult {
+	return &exploreResult{
+		Schema:     schemaExplore,
+		Version:    version,
+		Model:      modelName,
+		Config:     []param{},
+		Stats:      statsOf(s),
+		Properties: []propertyJSON{},
+		Notes:      []string{},
+		TLC:        []string{},
+		Files:      []string{},
+		Errors:     []string{},
+	}
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// modelParam is one model.Config field exposed as a flag. The flags write
+// into a scratch Config; after parsing, every flag the user gave is copied
+// onto the variant's Config, so that explicit flags override the variant
+// and the others keep the variant's values.
+type modelParam struct {
+	name  string
+	usage string
+	value func(c *model.Config) pflag.Value // the flag's value, bound to c
+	copy  func(dst, src *model.Config)
+	show  func(c *model.Config) string
+}
+
+// modelParams lists the parameters in the order --help and the JSON config
+// show them.
+func modelParams() []modelParam {
+	return []modelParam{
+		intParam("isn-space", "N, the modulus of sequence numbers", func(c *model.Config) *int { return &c.ISNSpace }),
+		intParam("window", "W, the fixed receive window RCV.WND", func(c *model.Config) *int { return &c.Window }),
+		intParam("r2", "retransmissions before giving up (R2, §3.8.3)", func(c *model.Config) *int { return &c.R2 }),
+		boolParam("rto", "retransmission timer and give-up", func(c *model.Config) *bool { return &c.RTO }),
+		intParam("opens", "user OPEN calls per endpoint", func(c *model.Config) *int { return &c.Opens }),
+		intParam("attempts", "ISS draws per endpoint", func(c *model.Config) *int { return &c.Attempts }),
+		intParam("net-bound", "K, segments in flight at most", func(c *model.Config) *int { return &c.NetBound }),
+		intParam("loss-budget", "segments that may be lost (-1 unlimited)", func(c *model.Config) *int { return &c.LossBudget }),
+		boolParam("dup", "a delivery may leave a copy in flight (duplication)", func(c *model.Config) *bool { return &c.Dup }),
+		boolParam("crash", "each endpoint may crash once", func(c *model.Config) *bool { return &c.Crash }),
+		boolParam("quiet-time", "a crashed endpoint keeps quiet until its segments drain (§3.4.3)", func(c *model.Config) *bool { return &c.QuietTime }),
+		boolParam("abort", "the user may call ABORT", func(c *model.Config) *bool { return &c.Abort }),
+		boolParam("abort-in-time-wait", "ABORT is allowed in TIME-WAIT (§3.10.5)", func(c *model.Config) *bool { return &c.AbortInTimeWait }),
+		enumParam("rules", "SEGMENT ARRIVES rules", enumNames(func(i int) string { return model.RuleSet(i).String() }),
+			func(c *model.Config) *model.RuleSet { return &c.Rules }),
+		boolParam("rfc5961", "exact-match RST and challenge ACKs (RFC 5961)", func(c *model.Config) *bool { return &c.RFC5961 }),
+		boolParam("rfc1337", "ignore RST in TIME-WAIT (RFC 1337 fix)", func(c *model.Config) *bool { return &c.RFC1337 }),
+		enumParam("isn", "ISN policy", enumNames(func(i int) string { return model.ISNPolicy(i).String() }),
+			func(c *model.Config) *model.ISNPolicy { return &c.ISN }),
+		issParam(),
+		intParam("isn-stride", "distance between successive ISS (monotone ISN)", func(c *model.Config) *int { return &c.ISNStride }),
+		enumParam("roles", "user calls of the endpoints", enumNames(func(i int) string { return model.Roles(i).String() }),
+			func(c *model.Config) *model.Roles { return &c.Roles }),
+		boolParam("fin-wait-2-timer", "FIN-WAIT-2 may time out to CLOSED (BSD, Linux)", func(c *model.Config) *bool { return &c.FinWait2Timer }),
+		enumParam("tw-guard", "when TIME-WAIT may expire (untimed 2MSL)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
+			func(c *model.Config) *model.TWGuard { return &c.TWGuard }),
+	}
+}
+
+// modelFlags holds the parsed model flags of one command.
+type modelFlags struct {
+	fs      *pflag.FlagSet
+	scratch model.Config
+	variant string
+	params  []modelParam
+}
+
+// addModelFlags registers --variant and every model parameter on fs.
+func addModelFlags(fs *pflag.FlagSet) *modelFlags {
+	mf := &modelFlags{fs: fs, scratch: model.DefaultConfig(), params: modelParams()}
+	var names []string
+	for _, v := range model.Variants() {
+		names = append(names, v.Name)
+	}
+	fs.StringVar(&mf.variant, "variant", "rfc9293", "named configuration to start from: "+strings.Join(names, ", "))
+	for _, p := range mf.params {
+		f := fs.VarPF(p.value(&mf.scratch), p.name, "", p.usage)
+		if _, ok := f.Value.(*boolValue); ok {
+			f.NoOptDefVal = "true" // --dup alone means --dup=true
+		}
+	}
+	return mf
+}
+
+// config is the variant's Config with every explicitly given flag applied,
+// validated.
+func (mf *modelFlags) config() (model.Config, error) {
+	c, err := model.Variant(mf.variant)
+	if err != nil {
+		return c, usagef("--variant: %v (see 'tcpcheck list variants')", err)
+	}
+	for _, p := range mf.params {
+		if mf.fs.Changed(p.name) {
+			p.copy(&c, &mf.scratch)
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return c, usagef("%v", err)
+	}
+	return c, nil
+}
+
+// describe lists every parameter of c by flag name.
+func describeConfig(c model.Config) []param {
+	var out []param
+	for _, p := range modelParams() {
+		out = append(out, param{p.name, p.show(&c)})
+	}
+	return out
+}
+
+func intParam(name, usage string, field func(*model.Config) *int) modelParam {
+	return modelParam{
+		name: name, usage: usage,
+		value: func(c *model.Config) pflag.Value { return (*plainInt)(field(c)) },
+		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
+		show:  func(c *model.Config) string { return strconv.Itoa(*field(c)) },
+	}
+}
+
+func boolParam(name, usage string, field func(*model.Config) *bool) modelParam {
+	return modelParam{
+		name: name, usage: usage,
+		value: func(c *model.Config) pflag.Value { return (*boolValue)(field(c)) },
+		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
+		show:  func(c *model.Config) string { return strconv.FormatBool(*field(c)) },
+	}
+}
+
+func enumParam[T ~uint8](name, usage string, names []string, field func(*model.Config) *T) modelParam {
+	return modelParam{
+		name: name, usage: usage + ": " + strings.Join(names, ", "),
+		value: func(c *model.Config) pflag.Value { return &enumValue[T]{field(c), names} },
+		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
+		show:  func(c *model.Config) string { return names[*field(c)] },
+	}
+}
+
+// enumNames lists the String() of values 0, 1, ... until a name is not a
+// real one (the model's types print "xxx?" beyond their last value).
+func enumNames(name func(int) string) []string {
+	var out []string
+	for i := 0; i < 16; i++ {
+		n := name(i)
+		if strings.HasSuffix(n, "?") || (i > 0 && n == out[0]) {
+			break
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func issParam() modelParam {
+	field := func(c *model.Config) *[2]int { return &c.ISSBase }
+	return modelParam{
+		name: "iss", usage: "ISS of the first attempt of A and B, as A,B",
+		value: func(c *model.Config) pflag.Value { return (*issValue)(field(c)) },
+		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
+		show:  func(c *model.Config) string { return (*issValue)(field(c)).String() },
+	}
+}
+
+// plainInt is an int flag; ranges are model.Config.Validate's business.
+type plainInt int
+
+func (i *plainInt) String() string { return strconv.Itoa(int(*i)) }
+func (i *plainInt) Type() string   { return "int" }
+func (i *plainInt) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("want a whole number")
+	}
+	*i = plainInt(n)
+	return nil
+}
+
+// boolValue is a bool flag that also takes on/off and yes/no.
+type boolValue bool
+
+func (b *boolValue) String() string { return strconv.FormatBool(bool(*b)) }
+func (b *boolValue) Type() string   { return "bool" }
+func (b *boolValue) Set(s string) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "on", "yes", "1":
+		*b = true
+	case "false", "off", "no", "0":
+		*b = false
+	default:
+		return fmt.Errorf("want true or false (on/off)")
+	}
+	return nil
+}
+
+type enumValue[T ~uint8] struct {
+	v     *T
+	names []string
+}
+
+func (e *enumValue[T]) String() string { return e.names[*e.v] }
+func (e *enumValue[T]) Type() string   { return strings.Join(e.names, "|") }
+func (e *enumValue[T]) Set(s string) error {
+	for i, n := range e.names {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			*e.v = T(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("want one of %s", strings.Join(e.names, ", "))
+}
+
+// issValue is "A,B", e.g. 100,300.
+type issValue [2]int
+
+func (v *issValue) String() string { return fmt.Sprintf("%d,%d", v[0], v[1]) }
+func (v *issValue) Type() string   { return "A,B" }
+func (v *issValue) Set(s string) error {
+	parts := strings.Split(s, ",")
+	if len(parts) != 2 {
+		return fmt.Errorf("want two numbers A,B, e.g. 100,300")
+	}
+	var out [2]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return fmt.Errorf("want two numbers A,B, e.g. 100,300")
+		}
+		out[i] = n
+	}
+	*v = out
+	return nil
+}

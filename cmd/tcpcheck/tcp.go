@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/graphs"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/props"
+)
+
+// exploreTCP checks the selected properties of the RFC 9293 model.
+func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *progress) (*exploreResult, error) {
+	cfg, err := mf.config()
+	if err != nil {
+		return nil, err
+	}
+	var sel []props.Property
+	if f.props != "" || mf.fs.Changed("props") {
+		sel, err = props.Lookup(strings.Split(f.props, ","))
+		if err != nil {
+			return nil, usagef("--props: %v", err)
+		}
+	}
+	m, err := model.New(cfg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	rep, err := props.Check(ctx, m, props.Options{
+		Props:     sel,
+		Workers:   f.workers,
+		Store:     f.storeKind(),
+		MaxStates: f.maxStates,
+		MaxDepth:  f.maxDepth,
+		MaxMemory: f.memory,
+		Timeout:   f.timeout,
+		Continue:  f.cont,
+		Progress:  prog.update,
+	})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	res := newResult("tcp", rep.Stats)
+	res.Variant = mf.variant
+	res.Config = describeConfig(cfg)
+	res.Verdict = rep.Verdict.String()
+	for _, n := range rep.Notes {
+		res.Notes = append(res.Notes, cliWords(n))
+	}
+	for _, o := range rep.Outcomes {
+		res.Properties = append(res.Properties, outcomeJSON(o))
+	}
+	if f.out != "" {
+		for i, o := range rep.Outcomes {
+			if err := writeCounterexample(f.out, &res.Properties[i], o); err != nil {
+				res.Errors = append(res.Errors, "--out: "+err.Error())
+			}
+			res.Files = append(res.Files, res.Properties[i].Files...)
+		}
+	}
+	if f.graph != "" {
+		err := writeGraph(f.graph, &res.Files, func(limit int) ([]byte, error) {
+			return tcpStateGraph(ctx, m, limit, f.workers)
+		}, f.graphLimit)
+		if err != nil {
+			res.Errors = append(res.Errors, err.Error())
+		}
+	}
+	return res, nil
+}
+
+// tcpStateGraph searches again, keeping the graph, but no further than one
+// state beyond the limit: a graph too large to draw costs no more than
+// the limit to find out.
+func tcpStateGraph(ctx context.Context, m *model.Model, limit, workers int) ([]byte, error) {
+	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
+		Workers:     workers,
+		Store:       explore.Exact,
+		Constraint:  model.InBounds,
+		RetainGraph: true,
+		MaxStates:   int64(limit) + 1,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r.Stats.StopReason != "" && r.Stats.Distinct <= int64(limit) {
+		return nil, fmt.Errorf("the search stopped early (%s): the graph would be partial", r.Stats.StopReason)
+	}
+	if r.Stats.Distinct > int64(limit) {
+		return nil, &graphs.TooLargeError{States: int(r.Stats.Distinct), Limit: limit}
+	}
+	sg, err := graphs.StateGraphOf(r, fmt.Sprintf("reachable states of %v", m.Config().ISNSpace), graphs.GraphOptions[model.State, model.Action]{
+		Limit:       limit,
+		StateLabel:  graphs.StateLabel,
+		ActionLabel: graphs.ActionLabel,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sg.WriteDOT()
+}
+
+// outcomeJSON converts a props outcome.
+func outcomeJSON(o props.Outcome) propertyJSON {
+	p := o.Property
+	out := propertyJSON{
+		ID: p.ID, Name: p.Name, Kind: p.Kind.String(), Meaning: p.Meaning, Reference: p.Reference,
+		Verdict: o.Verdict.String(), Depth: o.Depth, Note: cliWords(o.Note), Files: []string{}, verdict: o.Verdict,
+	}
+	switch {
+	case o.Lasso != nil:
+		l := o.Lasso
+		c := &cexJSON{Kind: "lasso", Init: tcpState(&l.Init), Steps: []stepJSON{}, CycleStart: len(l.Prefix), Fairness: append([]string{}, l.Fairness...)}
+		for _, st := range l.Prefix {
+			c.Steps = append(c.Steps, tcpStep(st))
+		}
+		for _, st := range l.Cycle {
+			c.Steps = append(c.Steps, tcpStep(st))
+		}
+		out.Counterexample = c
+	case o.Trace != nil:
+		c := &cexJSON{Kind: "trace", Init: tcpState(&o.Trace.Init), Steps: []stepJSON{}, CycleStart: -1, Fairness: []string{}}
+		for _, st := range o.Trace.Steps {
+			c.Steps = append(c.Steps, tcpStep(st))
+		}
+		out.Counterexample = c
+	}
+	if out.Counterexample != nil {
+		out.Depth = len(out.Counterexample.Steps)
+	}
+	return out
+}
+
+// cliWords turns the API words of a props note into the flag a user types.
+func cliWords(note string) string {
+	return strings.ReplaceAll(note, "use Continue", "rerun with --continue")
+}
+
+func tcpStep(st explore.Step[model.State, model.Action]) stepJSON {
+	a := st.Action
+	return stepJSON{
+		Action:  a.String(),
+		Kind:    a.Kind.String(),
+		Side:    a.Side.String(),
+		Section: a.Rule.Section(),
+		State:   tcpState(&st.State),
+	}
+}
+
+func tcpState(s *model.State) stateJSON {
+	out := stateJSON{Network: []string{}, Text: s.String()}
+	for i, e := range s.E {
+		out.Endpoints = append(out.Endpoints, endpointJSON{
+			Side: model.Side(i).String(), State: e.State.String(), Passive: e.Passive,
+			ISS: e.ISS, IRS: e.IRS, SndUna: e.SndUna, SndNxt: e.SndNxt, RcvNxt: e.RcvNxt,
+			Retx: e.Retx, Opens: e.Opens, Att: e.Att, PeerAtt: e.PeerAtt,
+		})
+	}
+	for _, g := range s.Net.Segments() {
+		out.Network = append(out.Network, g.Tag.String()+" "+g.String())
+	}
+	return out
+}
+
+// traceOf is the counterexample of an outcome as one trace, with the step
+// where the cycle starts (-1 for none).
+func traceOf(o props.Outcome) (t explore.Trace[model.State, model.Action], cycleStart int, ok bool) {
+	switch {
+	case o.Lasso != nil:
+		t.Init = o.Lasso.Init
+		t.Steps = append(append(t.Steps, o.Lasso.Prefix...), o.Lasso.Cycle...)
+		return t, len(o.Lasso.Prefix), true
+	case o.Trace != nil:
+		return *o.Trace, -1, true
+	}
+	return t, -1, false
+}
+
+// writeCounterexample writes the pictures and the text of one
+// counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.txt.
+func writeCounterexample(dir string, p *propertyJSON, o props.Outcome) error {
+	t, cycle, ok := traceOf(o)
+	if !ok {
+		return nil
+	}
+	broken := len(t.Steps) - 1
+	if cycle >= 0 {
+		broken = -1
+	}
+	title := fmt.Sprintf("%s %s violated at step %d\n%s", p.ID, p.Name, len(t.Steps), p.Meaning)
+	if cycle >= 0 {
+		title = fmt.Sprintf("%s %s violated: a fair cycle from step %d that never reaches the goal\n%s", p.ID, p.Name, cycle+1, p.Meaning)
+	}
+	ladder, err := graphs.LadderFromTrace(title, t, broken, cycle)
+	if err != nil {
+		return fmt.Errorf("%s ladder: %v", p.ID, err)
+	}
+	src, err := ladder.WriteDOT()
+	if err != nil {
+		return fmt.Errorf("%s ladder: %v", p.ID, err)
+	}
+	if err := writeDOTSVG(&p.Files, dir, p.ID+"-ladder", src); err != nil {
+		return err
+	}
+	src, err = graphs.PathFromTrace(title, t, broken, cycle).WriteDOT()
+	if err != nil {
+		return fmt.Errorf("%s state path: %v", p.ID, err)
+	}
+	if err := writeDOTSVG(&p.Files, dir, p.ID+"-path", src); err != nil {
+		return err
+	}
+	var b strings.Builder
+	printCex(&b, *p)
+	return writeFile(&p.Files, dir, p.ID+".txt", []byte(b.String()))
+}
+
+// writeDOTSVG writes dir/name.dot and dir/name.svg.
+func writeDOTSVG(files *[]string, dir, name string, src []byte) error {
+	svg, err := graphs.RenderSVG(src)
+	if err != nil {
+		return fmt.Errorf("%s: rendering SVG: %v", name, err)
+	}
+	if err := writeFile(files, dir, name+".dot", src); err != nil {
+		return err
+	}
+	return writeFile(files, dir, name+".svg", svg)
+}
