@@ -67,7 +67,7 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 			}
 		}
 	}
-	c.t.stack, c.t.frames, c.t.comp = nil, nil, nil
+	c.t.stack, c.t.frames = nil, frameStack{}
 	if c.fair.empty() {
 		return nil, nil
 	}

@@ -9,7 +9,7 @@ import (
 // sccs finds the strongly connected components of the subgraph induced by
 // the states in alive, with Pearce's space-efficient variant of Tarjan's
 // algorithm made iterative: one uint32 per state (rindex) and explicit
-// stacks that grow by amortised appends, never by a per-state allocation.
+// stacks, never a per-state allocation.
 //
 // rindex[v] is 0 while v is unvisited, its DFS index (counting up from 1)
 // while v is on a stack, and its component number (counting down from
@@ -21,10 +21,9 @@ type sccs struct {
 	alive  bitset
 	rindex []uint32
 	index  uint32
-	next   uint32 // the next component number
-	stack  []uint32
-	frames []frame
-	comp   []uint32 // members of the component being reported
+	next   uint32   // the next component number
+	stack  []uint32 // finished states whose component is not complete
+	frames frameStack
 
 	// groups maps an edge class to the fairness groups it takes; with
 	// stutter, self-loops take none.
@@ -66,8 +65,8 @@ func (t *sccs) visit(root uint32) error {
 	}
 	g, rindex := t.g, t.rindex
 	t.push(root)
-	for len(t.frames) > 0 {
-		f := &t.frames[len(t.frames)-1]
+	for !t.frames.empty() {
+		f := t.frames.top()
 		v := f.v
 		end := g.Offsets[v+1]
 		descended := false
@@ -77,7 +76,7 @@ func (t *sccs) visit(root uint32) error {
 				continue
 			}
 			if rindex[w] == 0 {
-				t.push(w) // f is stale from here on
+				t.push(w)
 				descended = true
 				break
 			}
@@ -97,17 +96,17 @@ func (t *sccs) visit(root uint32) error {
 			continue
 		}
 		done := *f
-		t.frames = t.frames[:len(t.frames)-1]
+		t.frames.pop()
 		if done.root {
 			if err := t.complete(v, done.taken, done.inner); err != nil {
 				return err
 			}
 		} else {
-			t.stack = append(t.stack, v)
+			t.stack = grow(t.stack, v)
 		}
-		if len(t.frames) > 0 {
+		if !t.frames.empty() {
 			// Back in the parent, whose current edge led to v.
-			p := &t.frames[len(t.frames)-1]
+			p := t.frames.top()
 			if !done.root {
 				p.taken |= done.taken | t.groups[g.Classes[p.edge]]
 				p.inner = true
@@ -125,31 +124,32 @@ func (t *sccs) visit(root uint32) error {
 func (t *sccs) push(v uint32) {
 	t.rindex[v] = t.index
 	t.index++
-	t.frames = append(t.frames, frame{edge: t.g.Offsets[v], v: v, root: true})
+	t.frames.push(frame{edge: t.g.Offsets[v], v: v, root: true})
 }
 
-// complete pops the component rooted at v, numbers it and reports it.
+// complete pops the component rooted at v, numbers it and reports it. Its
+// members are v and the states above it on the stack, which are passed to
+// found in place before being popped.
 func (t *sccs) complete(v uint32, taken uint64, inner bool) error {
 	if t.next <= uint32(t.g.N())+1 {
 		return fmt.Errorf("liveness: out of component numbers on a graph of %d states", t.g.N())
 	}
 	id := t.next
 	t.next--
-	t.comp = append(t.comp[:0], v)
 	rv := t.rindex[v]
-	t.index--
-	for len(t.stack) > 0 {
-		w := t.stack[len(t.stack)-1]
-		if t.rindex[w] < rv {
-			break
-		}
-		t.stack = t.stack[:len(t.stack)-1]
-		t.rindex[w] = id
-		t.index--
-		t.comp = append(t.comp, w)
+	k := len(t.stack)
+	for k > 0 && t.rindex[t.stack[k-1]] >= rv {
+		k--
 	}
-	t.rindex[v] = id
-	return t.found(id, t.comp, taken, inner)
+	t.stack = grow(t.stack, v)
+	members := t.stack[k:]
+	for _, w := range members {
+		t.rindex[w] = id
+	}
+	t.index -= uint32(len(members))
+	err := t.found(id, members, taken, inner)
+	t.stack = t.stack[:k]
+	return err
 }
 
 // restart makes the given states unvisited again for another round on a
