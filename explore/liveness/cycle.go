@@ -114,7 +114,7 @@ func (w *walker) search(src uint32, atState func(uint32) bool, atEdge func(uint6
 			}
 			if w.par[v] == unseen {
 				w.par[v] = u
-				w.touched = append(w.touched, v)
+				w.touched = grow(w.touched, v)
 			}
 		}
 	}

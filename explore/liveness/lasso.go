@@ -93,7 +93,7 @@ func (c *checker) prefix() (*Lasso, error) {
 			return
 		}
 		par[1][s] = from
-		queue = append(queue, s|after)
+		queue = grow(queue, s|after)
 		if c.fair.has(s) && target == unseen {
 			target = s
 		}
@@ -103,7 +103,7 @@ func (c *checker) prefix() (*Lasso, error) {
 			return
 		}
 		par[0][s] = from
-		queue = append(queue, s)
+		queue = grow(queue, s)
 		if c.p.has(s) && c.notQ.has(s) {
 			reach1(s, s) // the switch: parent is the state itself
 		}
