@@ -8,7 +8,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/props"
+	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
 // listJSON is the document of `tcpcheck list --format json` (docs/JSON.md).
@@ -135,4 +137,24 @@ func writeJSON(e *env, cmd string, v any) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+func listVariants() []variantJSON {
+	var out []variantJSON
+	for _, v := range model.Variants() {
+		out = append(out, variantJSON{v.Name, v.Summary, v.Why})
+	}
+	return out
+}
+
+func listScenarios() []scenarioJSON {
+	var out []scenarioJSON
+	for _, name := range scenario.Builtin() {
+		s := scenarioJSON{Name: name}
+		if t, err := scenario.Load(name); err == nil {
+			s.Title = t.Title
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
 // modelParam is one model.Config field exposed as a flag. The flags write
@@ -59,6 +60,7 @@ type modelFlags struct {
 	fs      *pflag.FlagSet
 	scratch model.Config
 	variant string
+	oldDups string
 	params  []modelParam
 }
 
@@ -76,7 +78,26 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 			f.NoOptDefVal = "true" // --dup alone means --dup=true
 		}
 	}
+	fs.StringVar(&mf.oldDups, "old-dups", "none", "segments of an earlier incarnation in flight at the start: none, or a list like A:syn,B:synack or A<SEQ=90><CTL=SYN>")
 	return mf
+}
+
+// settings are the model flags given explicitly, as key=value settings of
+// a trace's config line (the keys are the flag names).
+func (mf *modelFlags) settings() []scenario.Setting {
+	var out []scenario.Setting
+	mf.fs.Visit(func(f *pflag.Flag) {
+		if f.Name == "variant" || f.Name == "old-dups" {
+			out = append(out, scenario.Setting{Key: f.Name, Value: f.Value.String()})
+			return
+		}
+		for _, p := range mf.params {
+			if p.name == f.Name {
+				out = append(out, scenario.Setting{Key: f.Name, Value: f.Value.String()})
+			}
+		}
+	})
+	return out
 }
 
 // config is the variant's Config with every explicitly given flag applied,
@@ -91,6 +112,15 @@ func (mf *modelFlags) config() (model.Config, error) {
 			p.copy(&c, &mf.scratch)
 		}
 	}
+	// Old duplicates sit at the attempt-0 ISS the ISN flags imply, so they
+	// are read last.
+	if mf.fs.Changed("old-dups") {
+		segs, err := model.ParseOldDups(mf.oldDups, c)
+		if err != nil {
+			return c, usagef("%v", err)
+		}
+		c.OldDups = segs
+	}
 	if err := c.Validate(); err != nil {
 		return c, usagef("%v", err)
 	}
@@ -103,7 +133,15 @@ func describeConfig(c model.Config) []param {
 	for _, p := range modelParams() {
 		out = append(out, param{p.name, p.show(&c)})
 	}
-	return out
+	dups := "none"
+	if len(c.OldDups) > 0 {
+		var segs []string
+		for _, g := range c.OldDups {
+			segs = append(segs, g.Src.String()+g.String())
+		}
+		dups = strings.Join(segs, ",")
+	}
+	return append(out, param{"old-dups", dups})
 }
 
 func intParam(name, usage string, field func(*model.Config) *int) modelParam {

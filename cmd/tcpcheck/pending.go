@@ -16,11 +16,6 @@ func pendingCommand(name, usage string) func(context.Context, *env, []string) in
 }
 
 var (
-	runReplay = pendingCommand("replay", replayUsage)
-	runGraph  = pendingCommand("graph", graphUsage)
-	runBench  = pendingCommand("bench", benchUsage)
+	runGraph = pendingCommand("graph", graphUsage)
+	runBench = pendingCommand("bench", benchUsage)
 )
-
-// TODO(cli): fill from model.Variants() and scenario.Builtin() once they land.
-func listVariants() []variantJSON   { return nil }
-func listScenarios() []scenarioJSON { return nil }
