@@ -25,7 +25,12 @@ type DiagramEdge struct {
 type Diagram struct {
 	Title  string
 	States []string // drawing order of the states; others are appended
-	edges  map[diagramKey]*DiagramEdge
+	// Sink, if set, is a state drawn twice: edges the figure does not
+	// show that enter it go to a second copy at the bottom, so that the
+	// many resets, aborts and give-ups into CLOSED do not cross the
+	// figure's own edges.
+	Sink  string
+	edges map[diagramKey]*DiagramEdge
 }
 
 type diagramKey struct{ from, to, event, response string }
@@ -214,6 +219,18 @@ func (d *Diagram) WriteDOT(fig []FigureEdge) ([]byte, error) {
 			Attr("fillcolor", "#e8eef8").Attr("color", colCurrent).Attr("fontsize", "12").Attr("label", text(s))
 	}
 
+	var sink dot.Node
+	sinkNode := func() dot.Node {
+		if sink.ID() == "" {
+			sub := g.Subgraph("sink", dot.ClusterOption{})
+			sub.Attr("rank", "sink")
+			sub.Attr("style", "invis")
+			sink = sub.Node("zsink").Attr("shape", "box").Attr("style", "rounded,filled,dashed").
+				Attr("fillcolor", "#f6d5d1").Attr("color", colBroken).Attr("fontsize", "12").
+				Attr("label", text(d.Sink+"\n(resets, aborts, give-ups)"))
+		}
+		return sink
+	}
 	type group struct {
 		from, to string
 		kind     int // 0 matched, 1 extra, 2 missing
@@ -256,11 +273,18 @@ func (d *Diagram) WriteDOT(fig []FigureEdge) ([]byte, error) {
 			ls[i] = escapeHTML(ls[i])
 		}
 		colour := []string{"#222222", colBroken, "#aaaaaa"}[k.kind]
-		e := g.Edge(nodes[k.from], nodes[k.to]).
+		to := nodes[k.to]
+		if k.kind == 1 && k.to == d.Sink {
+			to = sinkNode()
+		}
+		e := g.Edge(nodes[k.from], to).
 			Attr("label", html(font(strings.Join(ls, "<BR/>"), colour, 9, false))).
 			Attr("color", colour)
 		switch k.kind {
 		case 1:
+			if k.to == d.Sink {
+				break
+			}
 			// Extra edges (resets, give-ups) point backwards in the
 			// figure's order and would drag the layout; they do not
 			// rank their ends.

@@ -2,7 +2,9 @@ package graphs
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emicklei/dot"
 )
@@ -306,6 +308,11 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 		x0, y0 := life[sg.side], y(sg.row)
 		x1 := life[1-sg.side]
 		label := func(x, y float64, extra string) {
+			// Keep the label between the lifelines: its width is
+			// estimated from Helvetica's average advance at 10pt.
+			half := 0.075*float64(utf8.RuneCountInString(sg.label+extra))/2 + 0.1
+			x = math.Max(x, xLifeA+half)
+			x = math.Min(x, xLifeB-half)
 			t := plain(x, y, font(escapeHTML(sg.label)+extra, colour, 10, false))
 			t.Attr("shape", "box").Attr("style", "filled").Attr("color", "white").Attr("fillcolor", "white").Attr("height", "0.2").Attr("width", "0.1")
 		}
@@ -330,7 +337,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			cross := plain(xl, yl, font("X", colBroken, 16, true))
 			arrow(cross).Attr("arrowhead", "none")
 			if len(sg.receipts) == 0 {
-				label(x0+labelAt*(xl-x0), y0+labelAt*(yl-y0), "")
+				label(x0+0.5*(xl-x0), y0+0.5*(yl-y0), "")
 			}
 		case len(sg.receipts) == 0:
 			// Still in flight when the trace ends.
@@ -338,7 +345,10 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			end.Attr("style", "invis")
 			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open")
 			yl := y(float64(n) + 0.9)
-			label(x0+labelAt*(end0(x0, x1)-x0), y0+labelAt*(yl-y0), escapeHTML(" (in flight)"))
+			// Labelled near its open end, away from the sends of the
+			// steps that follow its own.
+			const f = 0.75
+			label(x0+f*(end0(x0, x1)-x0), y0+f*(yl-y0), escapeHTML(" (in flight)"))
 		}
 	}
 

@@ -26,6 +26,9 @@ func OutcomeLadder(o props.Outcome) (*Ladder, error) {
 	switch {
 	case o.Lasso != nil:
 		title := fmt.Sprintf("%s %s violated: a fair cycle after step %d never reaches the goal\n%s", p.ID, p.Name, len(o.Lasso.Prefix), p.Meaning)
+		if len(o.Lasso.Cycle) == 0 {
+			title = fmt.Sprintf("%s %s violated: after step %d no fair action is left and the goal is never reached\n%s", p.ID, p.Name, len(o.Lasso.Prefix), p.Meaning)
+		}
 		return LadderFromTrace(title, lassoTrace(o.Lasso), -1, len(o.Lasso.Prefix))
 	case o.Trace != nil:
 		n := len(o.Trace.Steps)

@@ -121,7 +121,11 @@ func StateGraphOf[S, A any](r *explore.Result[S, A], title string, opt GraphOpti
 	}
 	sg := &StateGraph{Title: title}
 	if len(opt.Path) > 0 {
-		sg.Note = fmt.Sprintf("%d of %d states: those within %d steps of the counterexample (bold); dashed states have edges leading out of the picture", len(keep), n, opt.K)
+		steps := "steps"
+		if opt.K == 1 {
+			steps = "step"
+		}
+		sg.Note = fmt.Sprintf("%d of %d states: those within %d %s of the counterexample (bold); dashed states have edges leading out of the picture", len(keep), n, opt.K, steps)
 	} else {
 		sg.Note = fmt.Sprintf("all %d reachable states, %d transitions", n, len(g.Targets))
 	}

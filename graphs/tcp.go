@@ -251,7 +251,10 @@ func StateLabel(s *model.State) string {
 		e := &s.E[i]
 		fmt.Fprintf(&b, "%v %v", model.Side(i), e.State)
 		if hasTCB(e) {
-			fmt.Fprintf(&b, " una=%d nxt=%d rcv=%d", e.SndUna, e.SndNxt, e.RcvNxt)
+			fmt.Fprintf(&b, " una=%d nxt=%d", e.SndUna, e.SndNxt)
+			if e.State != model.SynSent {
+				fmt.Fprintf(&b, " rcv=%d", e.RcvNxt)
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -355,7 +358,7 @@ func (o *DiagramObserver) Observe(_ *model.State, a model.Action, to *model.Stat
 func (o *DiagramObserver) Diagram(title string) *Diagram {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	d := &Diagram{Title: title, States: Figure5States, edges: map[diagramKey]*DiagramEdge{}}
+	d := &Diagram{Title: title, States: Figure5States, Sink: "CLOSED", edges: map[diagramKey]*DiagramEdge{}}
 	for k, e := range o.d.edges {
 		c := *e
 		d.edges[k] = &c
