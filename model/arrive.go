@@ -162,6 +162,13 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	p := &t.E[r]
 	c := &m.cfg
 
+	if c.TrimSYN && g.Flags&FlagSYN != 0 && m.add(g.Seq, 1) == p.RcvNxt {
+		// --trim-syn: the SYN was already received; trim it off the
+		// front of the segment (BSD tcp_input, RFC 9293 Appendix A.2).
+		g.Flags &^= FlagSYN
+		g.Seq = p.RcvNxt
+	}
+
 	// First, check the sequence number (Table 6). An unacceptable segment
 	// gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST.
 	if !m.acceptable(p, g) {

@@ -120,6 +120,10 @@ type Config struct {
 	Roles           Roles     // --roles: client-server, both-active, any
 	FinWait2Timer   bool      // --fin-wait-2-timer: FIN-WAIT-2 may time out to CLOSED (BSD, Linux)
 	TWGuard         TWGuard   // --tw-guard: drain-peer, drain, any-time
+	// TrimSYN: a SYN at RCV.NXT-1 in SYN-RECEIVED or a synchronized state
+	// has its SYN trimmed (SEQ+1) before the acceptability test, as BSD
+	// does; RFC 9293 Figure 7 then holds literally (Appendix A.2).
+	TrimSYN bool // --trim-syn
 	// OldDups are segments of attempt 0 (an earlier incarnation) in flight
 	// in the initial state. --old-dups names them (see ParseOldDups).
 	OldDups []Segment // --old-dups

@@ -48,6 +48,7 @@ func genConfig(t *rapid.T) Config {
 	c.Roles = Roles(rapid.IntRange(0, 2).Draw(t, "roles"))
 	c.FinWait2Timer = rapid.Bool().Draw(t, "fw2")
 	c.TWGuard = TWGuard(rapid.IntRange(0, 2).Draw(t, "twguard"))
+	c.TrimSYN = rapid.Bool().Draw(t, "trimsyn")
 	switch rapid.IntRange(0, 5).Draw(t, "broken") {
 	case 1:
 		c.TwoWayHandshake = c.Roles != BothActive

@@ -184,3 +184,25 @@ func TestScenarios(t *testing.T) {
 		})
 	}
 }
+
+// TestTrimSYN: with --trim-syn Figure 7 holds literally: each SYN,ACK
+// takes SYN-RECEIVED to ESTABLISHED (without it, see S2).
+func TestTrimSYN(t *testing.T) {
+	c := DefaultConfig()
+	c.Roles, c.TrimSYN = BothActive, true
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := walk(t, m, m.Initial(), []string{
+		"A active OPEN in CLOSED -> SYN-SENT, snd <SEQ=100><CTL=SYN> (§3.10.1)",
+		"B active OPEN in CLOSED -> SYN-SENT, snd <SEQ=300><CTL=SYN> (§3.10.1)",
+		"A rcv <SEQ=300><CTL=SYN> in SYN-SENT -> SYN-RECEIVED, snd <SEQ=100><ACK=301><CTL=SYN,ACK> (§3.10.7.3)",
+		"B rcv <SEQ=100><CTL=SYN> in SYN-SENT -> SYN-RECEIVED, snd <SEQ=300><ACK=101><CTL=SYN,ACK> (§3.10.7.3)",
+		"A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-RECEIVED -> ESTABLISHED (§3.10.7.4)",
+		"B rcv <SEQ=100><ACK=301><CTL=SYN,ACK> in SYN-RECEIVED -> ESTABLISHED (§3.10.7.4)",
+	})
+	if s.Net.Len() != 0 || s.E[A].SndUna != 101 || s.E[B].SndUna != 301 {
+		t.Errorf("after Figure 7:\n%v", &s)
+	}
+}
