@@ -243,7 +243,7 @@ func TestJSONDocumented(t *testing.T) {
 		documented[m[1]] = true
 	}
 	inCode := map[string]bool{}
-	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}} {
+	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}} {
 		jsonFields(reflect.TypeOf(v), inCode)
 	}
 	var undocumented, stale []string

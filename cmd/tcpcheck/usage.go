@@ -59,9 +59,11 @@ Usage:
 Examples:
   tcpcheck graph                               # comparison table on stdout
   tcpcheck graph --out diagram/                # also diagram.dot and diagram.svg
-  tcpcheck graph --variant rfc793 --side B
+  tcpcheck graph --variant rfc793 --format json
+  tcpcheck graph --variant rfc1337 --crash
 
-Exit codes: 0 done, 2 bad usage, 3 the search was stopped early.
+Exit codes: 0 done, 2 bad usage, 3 the search was stopped early (the
+diagram printed is then partial).
 `
 
 const listUsage = `
@@ -80,15 +82,17 @@ Examples:
 
 const benchUsage = `
 Measure the explorer on this machine: distinct states per second,
-transitions per second and bytes per state for the benchmark configuration,
-with one worker and with all of them, as in docs/PERFORMANCE.md. Each
-configuration is run --runs times and the median is reported.
+transitions per second and bytes per state, with one worker and with all of
+them, as in docs/PERFORMANCE.md. The search is the plain reachability search
+(no property checks) of the benchmark variant "big" unless --variant or
+model flags say otherwise. Each worker count is run --runs times and the
+median run is reported.
 
 Usage:
   tcpcheck bench [flags]
 
 Examples:
-  tcpcheck bench                      # default configuration, 1 worker and all cores
-  tcpcheck bench --config large --runs 3
-  tcpcheck bench --store exact --format json
+  tcpcheck bench                          # variant big, 1 worker against all cores
+  tcpcheck bench --variant rfc9293 --runs 5
+  tcpcheck bench --workers 1,2,4 --store exact --format json
 `
