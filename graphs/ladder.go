@@ -297,6 +297,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 		}
 	}
 	anyOld := false
+	var boxes boxList
 	for _, id := range order {
 		sg := segs[id]
 		anyOld = anyOld || sg.old
@@ -307,13 +308,32 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 		from, _ := g.FindNodeById(sg.sentPoint)
 		x0, y0 := life[sg.side], y(sg.row)
 		x1 := life[1-sg.side]
-		label := func(x, y float64, extra string) {
-			// Keep the label between the lifelines: its width is
-			// estimated from Helvetica's average advance at 10pt.
-			half := 0.075*float64(utf8.RuneCountInString(sg.label+extra))/2 + 0.1
-			x = math.Max(x, xLifeA+half)
-			x = math.Min(x, xLifeB-half)
-			t := plain(x, y, font(escapeHTML(sg.label)+extra, colour, 10, false))
+		// label puts the segment's label on the line from (xa, ya) to
+		// (xb, yb), preferably at fraction f of it, elsewhere along it if
+		// that spot is taken by an earlier label.
+		label := func(xa, ya, xb, yb, f float64, extra string) {
+			// Widths are estimated generously (wider fonts than Helvetica
+			// stand in for it on many machines) from the advance at
+			// 10pt; labels stay between the lifelines.
+			half := 0.09*float64(utf8.RuneCountInString(sg.label+extra))/2 + 0.1
+			at := func(f float64) (float64, float64) {
+				x := math.Min(math.Max(xa+f*(xb-xa), xLifeA+half), xLifeB-half)
+				return x, ya + f*(yb-ya)
+			}
+			x, yy := at(f)
+			for _, d := range []float64{0, -0.12, 0.12, -0.22, 0.22, 0.32, -0.32, 0.45} {
+				g := f + d
+				if g < 0.08 || g > 0.92 {
+					continue
+				}
+				cx, cy := at(g)
+				if !boxes.overlaps(cx-half, cx+half, cy) {
+					x, yy = cx, cy
+					break
+				}
+			}
+			boxes = append(boxes, box{x - half, x + half, yy})
+			t := plain(x, yy, font(escapeHTML(sg.label)+extra, colour, 10, false))
 			t.Attr("shape", "box").Attr("style", "filled").Attr("color", "white").Attr("fillcolor", "white").Attr("height", "0.2").Attr("width", "0.1")
 		}
 		arrow := func(to dot.Node) dot.Edge {
@@ -323,12 +343,11 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			arrow(points[int(r)][1-sg.side])
 			yr := y(r)
 			if k == 0 {
-				label(x0+labelAt*(x1-x0), y0+labelAt*(yr-y0), "")
+				label(x0, y0, x1, yr, labelAt, "")
 			} else {
 				// Later copies get a short tag near their arrival, so that
 				// the labels of one send do not pile up.
-				f := 0.8
-				label(x0+f*(x1-x0), y0+f*(yr-y0), escapeHTML(fmt.Sprintf(" (copy %d)", k+1)))
+				label(x0, y0, x1, yr, 0.8, escapeHTML(fmt.Sprintf(" (copy %d)", k+1)))
 			}
 		}
 		switch {
@@ -337,7 +356,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			cross := plain(xl, yl, font("X", colBroken, 16, true))
 			arrow(cross).Attr("arrowhead", "none")
 			if len(sg.receipts) == 0 {
-				label(x0+0.5*(xl-x0), y0+0.5*(yl-y0), "")
+				label(x0, y0, xl, yl, 0.5, "")
 			}
 		case len(sg.receipts) == 0:
 			// Still in flight when the trace ends.
@@ -347,8 +366,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			yl := y(float64(n) + 0.9)
 			// Labelled near its open end, away from the sends of the
 			// steps that follow its own.
-			const f = 0.75
-			label(x0+f*(end0(x0, x1)-x0), y0+f*(yl-y0), escapeHTML(" (in flight)"))
+			label(x0, y0, end0(x0, x1), yl, 0.75, escapeHTML(" (in flight)"))
 		}
 	}
 
@@ -386,4 +404,20 @@ func titleMarkup(title string) string {
 		m += "<BR/>" + font(escapeHTML(rest), "", 12, false)
 	}
 	return m
+}
+
+// box is the extent of a placed segment label: x range and centre height.
+type box struct{ x0, x1, y float64 }
+
+type boxList []box
+
+// overlaps reports whether a label spanning [x0, x1] at height y would
+// touch one already placed (labels are about 0.2 inch tall).
+func (bs boxList) overlaps(x0, x1, y float64) bool {
+	for _, b := range bs {
+		if math.Abs(b.y-y) < 0.22 && x0 < b.x1 && b.x0 < x1 {
+			return true
+		}
+	}
+	return false
 }

@@ -256,6 +256,17 @@ func StateLabel(s *model.State) string {
 				fmt.Fprintf(&b, " rcv=%d", e.RcvNxt)
 			}
 		}
+		// The ghosts and counters tell apart states whose protocol fields
+		// are equal.
+		if e.Opens > 0 {
+			fmt.Fprintf(&b, " · opens %d · att %d", e.Opens, e.Att)
+		}
+		if e.CloseCalled {
+			b.WriteString(" · CLOSE called")
+		}
+		if e.Abrupt {
+			b.WriteString(" · abrupt")
+		}
 		b.WriteByte('\n')
 	}
 	b.WriteString(networkText(s, "\n"))

@@ -141,6 +141,9 @@ func run(dir string) error {
 	if err := neighbourhood(ctx, dir); err != nil {
 		return err
 	}
+	if err := whole(ctx, dir); err != nil {
+		return err
+	}
 	return figure5(ctx, dir)
 }
 
@@ -191,6 +194,33 @@ func neighbourhood(ctx context.Context, dir string) error {
 		return err
 	}
 	return write(dir, "two_way_handshake_neighbourhood", sg)
+}
+
+// whole draws the entire reachable graph of a configuration small enough
+// to read: one open each, one segment in flight, no loss, duplication,
+// ABORT or retransmission.
+func whole(ctx context.Context, dir string) error {
+	c := model.DefaultConfig()
+	c.Opens, c.Attempts, c.NetBound, c.LossBudget, c.Dup, c.Abort, c.RTO = 1, 1, 1, 0, false, false, false
+	m, err := model.New(c)
+	if err != nil {
+		return err
+	}
+	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
+		Workers: 1, Store: explore.Exact, Constraint: model.InBounds, RetainGraph: true,
+	})
+	if err != nil {
+		return err
+	}
+	sg, err := graphs.StateGraphOf(r, "rfc9293 with one segment in flight, no loss, no retransmission: every reachable state", graphs.GraphOptions[model.State, model.Action]{
+		Limit:       100,
+		StateLabel:  graphs.StateLabel,
+		ActionLabel: graphs.ActionLabel,
+	})
+	if err != nil {
+		return err
+	}
+	return write(dir, "rfc9293_tiny_state_graph", sg)
 }
 
 // figure5 rebuilds the endpoint state diagram from a search in which both
