@@ -298,6 +298,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	}
 	anyOld := false
 	var boxes boxList
+	inFlight := 0
 	for _, id := range order {
 		sg := segs[id]
 		anyOld = anyOld || sg.old
@@ -359,14 +360,18 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 				label(x0, y0, xl, yl, 0.5, "")
 			}
 		case len(sg.receipts) == 0:
-			// Still in flight when the trace ends.
-			end := point(x0+0.5*(x1-x0), y(float64(n)+0.9))
+			// Still in flight when the trace ends: open arrows ending
+			// below the last row, staggered so that their heads do not
+			// coincide.
+			xe := x0 + math.Min(0.4+0.12*float64(inFlight), 0.8)*(x1-x0)
+			inFlight++
+			yl := y(float64(n) + 0.9)
+			end := point(xe, yl)
 			end.Attr("style", "invis")
 			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open")
-			yl := y(float64(n) + 0.9)
 			// Labelled near its open end, away from the sends of the
 			// steps that follow its own.
-			label(x0, y0, end0(x0, x1), yl, 0.75, escapeHTML(" (in flight)"))
+			label(x0, y0, xe, yl, 0.75, escapeHTML(" (in flight)"))
 		}
 	}
 
@@ -392,8 +397,6 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	plain((xStateA+xStateB)/2, y(float64(n)+1.8), font(escapeHTML(legend), colMuted, 10, false))
 	return source(g), nil
 }
-
-func end0(x0, x1 float64) float64 { return x0 + 0.5*(x1-x0) }
 
 // titleMarkup sets the first line of a title in bold and the rest, which
 // explains it, in smaller type.
