@@ -123,7 +123,7 @@ func TestExploreOut(t *testing.T) {
 	if code != exitViolated {
 		t.Fatalf("exit %d, want %d; stderr %q", code, exitViolated, errs)
 	}
-	for _, name := range []string{"P1-ladder.dot", "P1-ladder.svg", "P1-path.dot", "P1-path.svg", "P1.txt"} {
+	for _, name := range []string{"P1-ladder.dot", "P1-ladder.svg", "P1-path.dot", "P1-path.svg", "P1.txt", "P1.trace"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Errorf("%s not written: %v", name, err)
@@ -142,6 +142,11 @@ func TestExploreOut(t *testing.T) {
 		if !strings.Contains(out, filepath.Join(dir, name)) {
 			t.Errorf("report does not name %s", name)
 		}
+	}
+	// The counterexample written as a trace replays to its end.
+	code, out, errs = runCLI(t, "replay", filepath.Join(dir, "P1.trace"))
+	if code != exitOK {
+		t.Errorf("replay of the counterexample: exit %d\n%s%s", code, out, errs)
 	}
 }
 

@@ -64,17 +64,31 @@ func printExplore(w io.Writer, r *exploreResult) {
 			printCex(w, p)
 		}
 	}
-	if len(r.Notes) > 0 {
+	if len(r.Notes) > 0 && !(len(r.Notes) == 1 && r.Notes[0] == "search stopped early: "+s.StopReason) {
 		fmt.Fprintln(w)
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "note: %s\n", n)
+			if n != "search stopped early: "+s.StopReason { // said above
+				fmt.Fprintf(w, "note: %s\n", n)
+			}
 		}
 	}
-	if len(r.Files) > 0 {
-		fmt.Fprintln(w)
-		for _, f := range r.Files {
-			fmt.Fprintf(w, "wrote %s\n", f)
+	// Files of a counterexample are listed with it; the rest here.
+	shown := map[string]bool{}
+	for _, p := range r.Properties {
+		for _, f := range p.Files {
+			shown[f] = true
 		}
+	}
+	first := true
+	for _, f := range r.Files {
+		if shown[f] {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w)
+			first = false
+		}
+		fmt.Fprintf(w, "wrote %s\n", f)
 	}
 	fmt.Fprintf(w, "\nverdict: %s%s\n", r.Verdict, verdictDetail(r))
 }
@@ -139,7 +153,7 @@ func printCex(w io.Writer, p propertyJSON) {
 		}
 	}
 	for _, f := range p.Files {
-		fmt.Fprintf(w, "  picture: %s\n", f)
+		fmt.Fprintf(w, "  wrote %s\n", f)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/tcpcheck/tcpcheck/graphs"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/props"
+	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
 // exploreTCP checks the selected properties of the RFC 9293 model.
@@ -54,7 +55,7 @@ func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *prog
 	}
 	if f.out != "" {
 		for i, o := range rep.Outcomes {
-			if err := writeCounterexample(f.out, &res.Properties[i], o); err != nil {
+			if err := writeCounterexample(f.out, &res.Properties[i], o, cfg); err != nil {
 				res.Errors = append(res.Errors, "--out: "+err.Error())
 			}
 			res.Files = append(res.Files, res.Properties[i].Files...)
@@ -179,8 +180,9 @@ func traceOf(o props.Outcome) (t explore.Trace[model.State, model.Action], cycle
 }
 
 // writeCounterexample writes the pictures and the text of one
-// counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.txt.
-func writeCounterexample(dir string, p *propertyJSON, o props.Outcome) error {
+// counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.txt,
+// and ID.trace, which `tcpcheck replay` replays step by step.
+func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model.Config) error {
 	t, cycle, ok := traceOf(o)
 	if !ok {
 		return nil
@@ -213,7 +215,14 @@ func writeCounterexample(dir string, p *propertyJSON, o props.Outcome) error {
 	}
 	var b strings.Builder
 	printCex(&b, *p)
-	return writeFile(&p.Files, dir, p.ID+".txt", []byte(b.String()))
+	if err := writeFile(&p.Files, dir, p.ID+".txt", []byte(b.String())); err != nil {
+		return err
+	}
+	tr, err := scenario.FromPath(p.ID, fmt.Sprintf("%s %s: counterexample found by tcpcheck explore", p.ID, p.Name), cfg, t)
+	if err != nil {
+		return fmt.Errorf("%s trace: %v", p.ID, err)
+	}
+	return writeFile(&p.Files, dir, p.ID+".trace", []byte(tr.Format()))
 }
 
 // writeDOTSVG writes dir/name.dot and dir/name.svg.

@@ -150,6 +150,20 @@ func exploreTLA(ctx context.Context, f *exploreFlags, prog *progress) (*exploreR
 	if !complete {
 		res.Notes = append(res.Notes, "search stopped early: "+r.Stats.StopReason)
 	}
+	if f.out != "" {
+		for i := range res.Properties {
+			p := &res.Properties[i]
+			if p.Counterexample == nil {
+				continue
+			}
+			var b strings.Builder
+			printCex(&b, *p)
+			if err := writeFile(&p.Files, f.out, p.ID+".txt", []byte(b.String())); err != nil {
+				res.Errors = append(res.Errors, "--out: "+err.Error())
+			}
+			res.Files = append(res.Files, p.Files...)
+		}
+	}
 	if f.graph != "" {
 		err := writeGraph(f.graph, &res.Files, func(limit int) ([]byte, error) {
 			sg, err := graphs.StateGraphOf(r, "MCtcp (TLA+ Examples tcp.tla)", graphs.GraphOptions[tlatcp.State, tlatcp.Action]{
