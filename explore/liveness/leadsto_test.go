@@ -43,7 +43,7 @@ func TestLeadsToHandBuilt(t *testing.T) {
 		{name: "strong fairness refinement keeps the side loop", n: 5, edges: sideLoop, inits: 1, p: set(0), q: set(3),
 			fairness: sf(1 << 1), violated: true, prefix: 2, loop: 2, cycle: 2, cause: []Cause{NeverEnabled}},
 		{name: "strong fairness refinement over three rounds", n: 6, inits: 1, p: set(0), q: set(5),
-			edges: []edge{{0, 1, 0}, {1, 2, 2}, {2, 1, 0}, {2, 3, 0}, {3, 2, 0}, {3, 4, 0}, {4, 3, 0}, {1, 5, 1}, {2, 5, 2}},
+			edges:    []edge{{0, 1, 0}, {1, 2, 2}, {2, 1, 0}, {2, 3, 0}, {3, 2, 0}, {3, 4, 0}, {4, 3, 0}, {1, 5, 1}, {2, 5, 2}},
 			fairness: []Fairness{{Name: "a", Classes: 1 << 1, Strong: true}, {Name: "b", Classes: 1 << 2, Strong: true}},
 			violated: true, prefix: 3, loop: 3, cycle: 2, cause: []Cause{NeverEnabled, NeverEnabled}},
 		{name: "a group taken on the cycle", n: 3, edges: []edge{{0, 1, 0}, {1, 0, 2}, {1, 2, 1}}, inits: 1, p: set(0), q: set(2),
