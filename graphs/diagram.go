@@ -236,6 +236,7 @@ func (d *Diagram) WriteDOT(fig []FigureEdge) ([]byte, error) {
 		kind     int // 0 matched, 1 extra, 2 missing
 	}
 	lines := map[group][]string{}
+	counts := map[group]int{}
 	var groups []group
 	add := func(k group, line string) {
 		if _, ok := lines[k]; !ok {
@@ -253,6 +254,7 @@ func (d *Diagram) WriteDOT(fig []FigureEdge) ([]byte, error) {
 			kind = 0
 		}
 		add(group{e.From, e.To, kind}, e.Event+" / "+orX(e.Response))
+		counts[group{e.From, e.To, kind}] += e.Count
 	}
 	for _, f := range c.Missing {
 		add(group{f.From, f.To, 2}, f.Event+" / "+orX(f.Response))
@@ -280,6 +282,9 @@ func (d *Diagram) WriteDOT(fig []FigureEdge) ([]byte, error) {
 		e := g.Edge(nodes[k.from], to).
 			Attr("label", html(font(strings.Join(ls, "<BR/>"), colour, 9, false))).
 			Attr("color", colour)
+		if c := counts[k]; c > 0 {
+			e.Attr("tooltip", fmt.Sprintf("%d explored transitions", c))
+		}
 		switch k.kind {
 		case 1:
 			if k.to == d.Sink {

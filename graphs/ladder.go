@@ -106,6 +106,15 @@ type segment struct {
 	sentPoint string
 }
 
+// when says when the segment was sent, for tooltips (digits only, so no
+// escaping is needed).
+func (sg *segment) when() string {
+	if sg.row <= 0 {
+		return "in the network before step 1"
+	}
+	return fmt.Sprintf("sent at step %d", int(sg.row))
+}
+
 // Validate reports the first inconsistency in l: a side other than 0 or
 // 1, a segment sent twice, or received or lost without having been sent.
 func (l *Ladder) Validate() error {
@@ -341,7 +350,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			return g.Edge(from, to).Attr("color", colour).Attr("penwidth", "1.4").Attr("arrowsize", "0.8")
 		}
 		for k, r := range sg.receipts {
-			arrow(points[int(r)][1-sg.side])
+			arrow(points[int(r)][1-sg.side]).Attr("tooltip", sg.when()+fmt.Sprintf(", received at step %d", int(r)))
 			yr := y(r)
 			if k == 0 {
 				label(x0, y0, x1, yr, labelAt, "")
@@ -355,7 +364,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 		case sg.lost:
 			xl, yl := x0+0.6*(x1-x0), y(sg.lostAt)
 			cross := plain(xl, yl, font("X", colBroken, 16, true))
-			arrow(cross).Attr("arrowhead", "none")
+			arrow(cross).Attr("arrowhead", "none").Attr("tooltip", sg.when()+fmt.Sprintf(", lost at step %d", int(sg.lostAt)))
 			if len(sg.receipts) == 0 {
 				label(x0, y0, xl, yl, 0.5, "")
 			}
@@ -368,7 +377,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			yl := y(float64(n) + 0.9)
 			end := point(xe, yl)
 			end.Attr("style", "invis")
-			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open")
+			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open").Attr("tooltip", sg.when()+", still in flight at the end")
 			// Labelled near its open end, away from the sends of the
 			// steps that follow its own.
 			label(x0, y0, xe, yl, 0.75, escapeHTML(" (in flight)"))
