@@ -34,6 +34,7 @@ var configKeys = map[string]configKey{
 	"rfc5961":            boolKey(func(c *model.Config) *bool { return &c.RFC5961 }),
 	"rfc1337":            boolKey(func(c *model.Config) *bool { return &c.RFC1337 }),
 	"fin-wait-2-timer":   boolKey(func(c *model.Config) *bool { return &c.FinWait2Timer }),
+	"trim-syn":           boolKey(func(c *model.Config) *bool { return &c.TrimSYN }),
 	"rules": enumKey(func(c *model.Config) *model.RuleSet { return &c.Rules },
 		func(i int) string { return model.RuleSet(i).String() }),
 	"isn": enumKey(func(c *model.Config) *model.ISNPolicy { return &c.ISN },

@@ -25,6 +25,9 @@ func TestFromPathReplays(t *testing.T) {
 		c.Crash = rapid.Bool().Draw(rt, "crash")
 		c.LossBudget = rapid.IntRange(-1, 2).Draw(rt, "loss")
 		c.Window = rapid.IntRange(1, 2).Draw(rt, "window")
+		c.TrimSYN = rapid.Bool().Draw(rt, "trim-syn")
+		c.FinWait2Timer = rapid.Bool().Draw(rt, "fin-wait-2-timer")
+		c.RTO = rapid.Bool().Draw(rt, "rto")
 		if rapid.Bool().Draw(rt, "fast") {
 			c.ISN, c.ISNSpace, c.ISSBase = model.ISNFast, 12, [2]int{1, 5}
 		} else if rapid.Bool().Draw(rt, "old-dup") {

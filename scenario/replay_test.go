@@ -179,34 +179,37 @@ func TestReplayConfigErrors(t *testing.T) {
 	}
 }
 
-// TestBrokenVariantsFail replays scenarios under the broken variants:
-// each variant removes one mechanism of TCP, and a scenario that relies on
-// it stops at the step where the mechanism acts.
+// TestBrokenVariantsFail replays scenarios under other settings: each
+// broken variant removes one mechanism of TCP, and a scenario that relies
+// on it stops at the step where the mechanism acts. Likewise the two
+// readings of Figure 7 exclude each other.
 func TestBrokenVariantsFail(t *testing.T) {
 	tests := []struct {
-		trace, variant string
-		step           int
-		want           string
+		trace, key, value string
+		step              int
+		want              string
 	}{
-		{"S14-rfc1337", "rfc9293", 14, "must not happen, but the model does it: A rcv <SEQ=302><CTL=RST> in TIME-WAIT -> CLOSED"},
-		{"S14", "rfc1337", 15, "A is TIME-WAIT, not CLOSED"},
-		{"S1", "two-way-handshake", 3, "in LISTEN -> ESTABLISHED"},
-		{"S1", "no-time-wait", 10, "A is CLOSED, not TIME-WAIT"},
-		{"S3", "fixed-isn", 8, "it sends <SEQ=300><ACK=101><CTL=SYN,ACK>, not <SEQ=400><ACK=101><CTL=SYN,ACK>"},
-		{"S3", "synsent-accepts-any-synack", 4, "must not happen, but the model does it: A rcv <SEQ=300><ACK=91><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"},
+		{"S14-rfc1337", "variant", "rfc9293", 14, "must not happen, but the model does it: A rcv <SEQ=302><CTL=RST> in TIME-WAIT -> CLOSED"},
+		{"S14", "variant", "rfc1337", 15, "A is TIME-WAIT, not CLOSED"},
+		{"S1", "variant", "two-way-handshake", 3, "in LISTEN -> ESTABLISHED"},
+		{"S1", "variant", "no-time-wait", 10, "A is CLOSED, not TIME-WAIT"},
+		{"S3", "variant", "fixed-isn", 8, "it sends <SEQ=300><ACK=101><CTL=SYN,ACK>, not <SEQ=400><ACK=101><CTL=SYN,ACK>"},
+		{"S3", "variant", "synsent-accepts-any-synack", 4, "must not happen, but the model does it: A rcv <SEQ=300><ACK=91><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"},
+		{"S2", "trim-syn", "true", 5, "must not happen, but the model does it: A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-RECEIVED -> ESTABLISHED"},
+		{"S2-literal", "trim-syn", "false", 5, "A is SYN-RECEIVED, not ESTABLISHED"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.trace+"/"+tt.variant, func(t *testing.T) {
+		t.Run(tt.trace+"/"+tt.key+"="+tt.value, func(t *testing.T) {
 			tr, err := Load(tt.trace)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := Replay(tr.WithSettings(Setting{Key: "variant", Value: tt.variant}))
+			r, err := Replay(tr.WithSettings(Setting{Key: tt.key, Value: tt.value}))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if r.OK() {
-				t.Fatalf("%s replays under %s, want a failure at step %d", tt.trace, tt.variant, tt.step)
+				t.Fatalf("%s replays with %s=%s, want a failure at step %d", tt.trace, tt.key, tt.value, tt.step)
 			}
 			if r.Failure.Index != tt.step || !strings.Contains(r.Failure.Reason, tt.want) {
 				t.Errorf("failure at step %d: %s\nwant step %d with %q", r.Failure.Index, r.Failure.Reason, tt.step, tt.want)
