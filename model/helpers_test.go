@@ -144,3 +144,31 @@ func TestBounds(t *testing.T) {
 		t.Errorf("no active OPEN offered")
 	}
 }
+
+func TestSeqArithmetic(t *testing.T) {
+	for _, n := range []int{4, 7, 12, 1024, 4096} {
+		c := DefaultConfig()
+		c.ISNSpace, c.ISNStride, c.Attempts, c.ISSBase = n, 3, 1, [2]int{0, 0}
+		if n < 6 {
+			c.ISN = ISNFixed
+		}
+		m, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for a := 0; a < n; a += 1 + n/64 {
+			for b := 0; b < n; b += 1 + n/64 {
+				if got, want := int(m.add(uint16(a), uint16(b))), (a+b)%n; got != want {
+					t.Fatalf("N=%d: %d+%d = %d, want %d", n, a, b, got, want)
+				}
+				if got, want := int(m.sub(uint16(a), uint16(b))), ((a-b)%n+n)%n; got != want {
+					t.Fatalf("N=%d: %d-%d = %d, want %d", n, a, b, got, want)
+				}
+				d := ((b-a)%n + n) % n
+				if got, want := m.lt(uint16(a), uint16(b)), d > 0 && d < n/2; got != want {
+					t.Fatalf("N=%d: %d<%d = %v, want %v", n, a, b, got, want)
+				}
+			}
+		}
+	}
+}

@@ -3,10 +3,24 @@ package model
 // Sequence arithmetic in Z_N (§3.4): comparisons are modulo N and only
 // meaningful between values less than N/2 apart.
 
-func (m *Model) add(a, d uint16) uint16 { return uint16((uint32(a) + uint32(d)) % uint32(m.n)) }
+// add and sub avoid division on the hot path: operands are already in
+// Z_N (values below N), except for rare larger d.
+func (m *Model) add(a, d uint16) uint16 {
+	s := uint32(a) + uint32(d)
+	if s >= uint32(m.n) {
+		s -= uint32(m.n)
+		if s >= uint32(m.n) {
+			s %= uint32(m.n)
+		}
+	}
+	return uint16(s)
+}
 
 func (m *Model) sub(a, b uint16) uint16 {
-	return uint16((uint32(a) + uint32(m.n) - uint32(b)%uint32(m.n)) % uint32(m.n))
+	if a >= b {
+		return a - b
+	}
+	return uint16(uint32(a) + uint32(m.n) - uint32(b))
 }
 
 // lt is a < b: 0 < (b-a) mod N < N/2.
