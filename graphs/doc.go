@@ -15,4 +15,10 @@
 // its own escaping, so no state name, action or segment can break the DOT
 // or the SVG, and every output is deterministic: the same input writes
 // byte-identical files.
+//
+// The example pictures in docs/img are written by
+//
+//	go run ./graphs/internal/docgen
+//
+// from the repository root.
 package graphs
