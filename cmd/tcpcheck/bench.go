@@ -49,7 +49,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	fs.Var(newInt(&runs, 3, 1, 100, ""), "runs", "runs per worker count; the median is reported")
 	fs.Var(newChoice(&store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
-	fs.BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")
+	boolFlag(fs, &quiet, "quiet", "q", "no progress on stderr")
 	mf := addModelFlags(fs)
 	fs.Lookup("variant").DefValue = "big"
 	mf.variant = "big"

@@ -28,7 +28,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Var(newInt(&f.maxDepth, 0, 0, 1<<30, " (0 = no limit)"), "max-depth", "stop after this many BFS levels (0 = no limit)")
 	fs.Var(&sizeValue{&f.memory}, "memory", "stop when the search holds this much memory, e.g. 4GiB (0 = no limit)")
 	fs.Var(&durationValue{&f.timeout}, "timeout", "stop after this long, e.g. 10m (0 = no limit)")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	boolFlag(fs, &f.quiet, "quiet", "q", "no progress on stderr")
 }
 
 func (f *searchFlags) storeKind() explore.StoreKind {
@@ -56,7 +56,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.Var(newChoice(&f.model, "tcp", "tcp", "tla-examples"), "model", "model: tcp (RFC 9293) or tla-examples (the TLA+ Examples tcp.tla, for the cross-check with TLC)")
 	fs.StringVar(&f.props, "props", "", "properties to check, by ID or name, comma-separated (default all; see 'tcpcheck list properties')")
 	f.searchFlags.register(fs)
-	fs.BoolVar(&f.cont, "continue", false, "keep searching after a violation: one counterexample per property")
+	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation: one counterexample per property")
 	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws")

@@ -24,7 +24,7 @@ func newChoice(v *string, def string, choices ...string) *choiceValue {
 }
 
 func (c *choiceValue) String() string { return *c.v }
-func (c *choiceValue) Type() string   { return strings.Join(c.choices, "|") }
+func (c *choiceValue) Type() string   { return "string" }
 func (c *choiceValue) Set(s string) error {
 	for _, x := range c.choices {
 		if strings.EqualFold(s, x) {
@@ -143,8 +143,13 @@ func parseSize(s string) (uint64, bool) {
 // durationValue is a time.Duration that is never negative.
 type durationValue struct{ v *time.Duration }
 
-func (d *durationValue) String() string { return d.v.String() }
-func (d *durationValue) Type() string   { return "duration" }
+func (d *durationValue) String() string {
+	if *d.v == 0 {
+		return "0" // "no limit"; pflag then shows no default
+	}
+	return d.v.String()
+}
+func (d *durationValue) Type() string { return "duration" }
 func (d *durationValue) Set(s string) error {
 	v, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil || v < 0 {

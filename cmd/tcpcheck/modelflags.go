@@ -79,6 +79,11 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 		}
 	}
 	fs.StringVar(&mf.oldDups, "old-dups", "none", "segments of an earlier incarnation in flight at the start: none, or a list like A:syn,B:synack or A<SEQ=90><CTL=SYN>")
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Name == "variant" || f.Name == "old-dups" || mf.isParam(f.Name) {
+			f.Annotations = map[string][]string{modelAnnotation: nil}
+		}
+	})
 	return mf
 }
 
@@ -98,6 +103,18 @@ func (mf *modelFlags) settings() []scenario.Setting {
 		}
 	})
 	return out
+}
+
+// modelAnnotation marks the model flags, which --help lists apart.
+const modelAnnotation = "tcpcheck-model"
+
+func (mf *modelFlags) isParam(name string) bool {
+	for _, p := range mf.params {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // config is the variant's Config with every explicitly given flag applied,
@@ -232,7 +249,7 @@ type enumValue[T ~uint8] struct {
 }
 
 func (e *enumValue[T]) String() string { return e.names[*e.v] }
-func (e *enumValue[T]) Type() string   { return strings.Join(e.names, "|") }
+func (e *enumValue[T]) Type() string   { return "string" }
 func (e *enumValue[T]) Set(s string) error {
 	for i, n := range e.names {
 		if strings.EqualFold(strings.TrimSpace(s), n) {
@@ -263,4 +280,11 @@ func (v *issValue) Set(s string) error {
 	}
 	*v = out
 	return nil
+}
+
+// boolFlag registers a bool flag that takes true/false, on/off, yes/no,
+// and means true when given alone.
+func boolFlag(fs *pflag.FlagSet, v *bool, name, short, usage string) {
+	f := fs.VarPF((*boolValue)(v), name, short, usage)
+	f.NoOptDefVal = "true"
 }

@@ -145,8 +145,22 @@ func newFlagSet(name, usage string, e *env) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprint(e.stdout, strings.TrimLeft(usage, "\n"))
-		if fs.HasAvailableFlags() {
-			fmt.Fprintf(e.stdout, "\nFlags:\n%s", fs.FlagUsagesWrapped(100))
+		own := pflag.NewFlagSet("", pflag.ContinueOnError)
+		own.SortFlags = false
+		mod := pflag.NewFlagSet("", pflag.ContinueOnError)
+		mod.SortFlags = false
+		fs.VisitAll(func(f *pflag.Flag) {
+			if _, ok := f.Annotations[modelAnnotation]; ok {
+				mod.AddFlag(f)
+			} else {
+				own.AddFlag(f)
+			}
+		})
+		if own.HasAvailableFlags() {
+			fmt.Fprintf(e.stdout, "\nFlags:\n%s", own.FlagUsagesWrapped(100))
+		}
+		if mod.HasAvailableFlags() {
+			fmt.Fprintf(e.stdout, "\nModel parameters (the defaults shown are those of --variant rfc9293):\n%s", mod.FlagUsagesWrapped(100))
 		}
 	}
 	return fs
