@@ -114,7 +114,7 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 			return false
 		},
 	}
-	for _, c := range stateChecks(cfg) {
+	for _, c := range stateChecks(m) {
 		if want[c.Name] {
 			opt.Invariants = append(opt.Invariants, c)
 		}
@@ -125,6 +125,8 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 		}
 	}
 	if want["P6"] {
+		// A true deadlock is quiescent too; the deadlock check reports it
+		// under P6 as well, in case users could not act.
 		opt.CheckDeadlock = true
 		opt.Terminal = terminalOK
 	}
@@ -216,10 +218,11 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 }
 
 // stateChecks are the state invariants, named by property ID.
-func stateChecks(cfg model.Config) []explore.Invariant[model.State] {
+func stateChecks(m *model.Model) []explore.Invariant[model.State] {
 	return []explore.Invariant[model.State]{
 		{Name: "P2", Holds: agreement},
-		{Name: "P5", Holds: sanity(uint16(cfg.ISNSpace))},
+		{Name: "P5", Holds: sanity(uint16(m.Config().ISNSpace))},
+		{Name: "P6", Holds: terminalStates(m)},
 	}
 }
 

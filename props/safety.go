@@ -139,7 +139,12 @@ func timeWaitQuiet(from *model.State, a model.Action, to *model.State) bool {
 }
 
 // sanity is P5: the TCB invariants of RFC 9293 §3.3.1 in a connection
-// without data. Offsets are taken from ISS and IRS modulo N, so the check
+// without data. Beyond SND.UNA =< SND.NXT =< ISS+2, each state fixes how
+// much of each sequence space was used: ESTABLISHED, CLOSE-WAIT and
+// LAST-ACK have their SYN acknowledged and their FIN not, FIN-WAIT-2 and
+// TIME-WAIT have their FIN acknowledged, and the states after a received
+// FIN have RCV.NXT = IRS+2. FIN-WAIT-1 and CLOSING may still have SND.UNA
+// = ISS (CLOSE in SYN-RECEIVED). Offsets are taken from ISS and IRS modulo N, so the check
 // is independent of where the sequence space wraps.
 func sanity(n uint16) func(s *model.State) bool {
 	return func(s *model.State) bool {
@@ -170,17 +175,17 @@ func tcbSane(p *model.Endpoint, n uint16) bool {
 	case model.SynReceived:
 		return una == 0 && nxt == 1 && rcv == 1
 	case model.Established:
-		return nxt == 1 && rcv == 1
+		return una == 1 && nxt == 1 && rcv == 1
 	case model.FinWait1:
 		return finSent && !finAcked && rcv == 1
 	case model.FinWait2:
 		return finAcked && rcv == 1
 	case model.CloseWait:
-		return nxt == 1 && rcv == 2
+		return una == 1 && nxt == 1 && rcv == 2
 	case model.Closing:
 		return finSent && !finAcked && rcv == 2
 	case model.LastAck:
-		return finSent && !finAcked && rcv == 2
+		return finSent && una == 1 && rcv == 2
 	case model.TimeWait:
 		return finAcked && rcv == 2
 	}
@@ -216,6 +221,35 @@ func terminalOK(s *model.State) bool {
 		return b.Abrupt
 	}
 	return false
+}
+
+// quiescent reports whether the protocol itself can do nothing more in s:
+// nothing is in flight and no timer of either end is enabled, so only the
+// users (OPEN, CLOSE, ABORT) or a crash can move the state. Users may
+// always act in this model, so a plain deadlock check would almost never
+// fire; a quiescent state is the brief's "terminal state" (network empty,
+// no timer enabled).
+func quiescent(m *model.Model) func(s *model.State) bool {
+	return func(s *model.State) bool {
+		if s.Net.Len() != 0 {
+			return false
+		}
+		timer := false
+		m.Next(s, func(a model.Action, _ *model.State) {
+			switch a.Kind {
+			case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire:
+				timer = true
+			}
+		})
+		return !timer
+	}
+}
+
+// terminalStates is P6 as a state invariant: every quiescent state is an
+// acceptable terminal pair.
+func terminalStates(m *model.Model) func(s *model.State) bool {
+	q := quiescent(m)
+	return func(s *model.State) bool { return !q(s) || terminalOK(s) }
 }
 
 // gracefulClose is P7: while neither end has deleted a TCB abruptly, no

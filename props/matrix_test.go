@@ -1,0 +1,140 @@
+package props
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+var printMatrix = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/PROPERTIES.md)")
+
+// matrixRow is one configuration of the verdict matrix and the properties
+// expected to fail in it. The expectations come from the brief and its
+// errata, reasoned out in docs/PROPERTIES.md; every other property must
+// hold.
+type matrixRow struct {
+	name  string
+	cfg   func() model.Config
+	fails string // property IDs expected to fail, space separated
+	slow  bool   // skipped under -short
+	// depth pins counterexample lengths that are derived by hand.
+	depth map[string]int
+	// last checks the final step of a property's counterexample.
+	last map[string]func(a model.Action) bool
+}
+
+func variant(name string, mods ...func(*model.Config)) func() model.Config {
+	return func() model.Config {
+		c, err := model.Variant(name)
+		if err != nil {
+			panic(err)
+		}
+		for _, f := range mods {
+			f(&c)
+		}
+		return c
+	}
+}
+
+func noAbortInTimeWait(c *model.Config) { c.AbortInTimeWait = false }
+func fixedISN(c *model.Config)          { c.ISN = model.ISNFixed }
+func noRTO(c *model.Config)             { c.RTO = false }
+func finWait2Timer(c *model.Config)     { c.FinWait2Timer = true; c.R2 = 2 }
+
+// rstInTimeWait is TIME-WAIT assassination: a RST delivered in TIME-WAIT
+// ends it (RFC 1337 §2).
+func rstInTimeWait(a model.Action) bool {
+	return a.Kind == model.Deliver && a.Seg.Flags&model.FlagRST != 0 && a.From == model.TimeWait && a.To == model.Closed
+}
+
+var matrix = []matrixRow{
+	{name: "rfc9293", cfg: variant("rfc9293"), fails: "P4 P7 L1"},
+	{name: "rfc1337", cfg: variant("rfc1337"), fails: "L1"},
+	{name: "rfc793", cfg: variant("rfc793"), fails: "P4 P7 L1"},
+	{name: "two-way-handshake", cfg: variant("two-way-handshake"), fails: "P1 P1s P2 P4 P5 P7 L1",
+		// P1: OPEN, LISTEN, the SYN arrives. P1s (V1): OPEN, CLOSE in
+		// SYN-SENT, LISTEN, the stale SYN arrives.
+		depth: map[string]int{"P1": 3, "P1s": 4, "P5": 3}},
+	{name: "no-time-wait", cfg: variant("no-time-wait"), fails: "P7 L1"},
+	{name: "fixed-isn", cfg: variant("fixed-isn"), fails: "P1 P1s P2 P3 P4 P6 P7 L1", slow: true},
+	{name: "synsent-accepts-any-synack", cfg: variant("synsent-accepts-any-synack"), fails: "P1 P1s P2 P4 P6 P7 L1", slow: true},
+	// Test-only configurations.
+	{name: "rfc9293, no ABORT in TIME-WAIT", cfg: variant("rfc9293", noAbortInTimeWait), fails: "P4 P7 L1",
+		last: map[string]func(model.Action) bool{"P4": rstInTimeWait, "P7": rstInTimeWait}},
+	{name: "no-time-wait, fixed ISN", cfg: variant("no-time-wait", fixedISN), fails: "P1 P1s P2 P3 P6 P7 L1", slow: true},
+	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: ""},
+	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 L1"},
+}
+
+func TestVerdictMatrix(t *testing.T) {
+	seen := map[string]bool{}
+	var table []string
+	for _, row := range matrix {
+		if row.slow && testing.Short() {
+			t.Logf("%s: skipped under -short", row.name)
+			continue
+		}
+		m, err := model.New(row.cfg())
+		if err != nil {
+			t.Fatalf("%s: %v", row.name, err)
+		}
+		rep, err := Check(context.Background(), m, Options{Continue: true})
+		if err != nil {
+			t.Fatalf("%s: %v", row.name, err)
+		}
+		want := map[string]bool{}
+		for _, id := range strings.Fields(row.fails) {
+			want[id] = true
+		}
+		cells := []string{row.name, fmt.Sprint(rep.Stats.Distinct)}
+		for _, o := range rep.Outcomes {
+			id := o.Property.ID
+			switch o.Verdict {
+			case explore.Violated:
+				seen[id] = true
+				cells = append(cells, fmt.Sprintf("fails (%d)", o.Depth))
+				if !want[id] {
+					t.Errorf("%s: %s fails, expected to hold; counterexample of %d steps", row.name, id, o.Depth)
+				}
+				checkCounterexample(t, m, row.name, o)
+				if d, ok := row.depth[id]; ok && o.Depth != d {
+					t.Errorf("%s: %s counterexample has %d steps, want %d", row.name, id, o.Depth, d)
+				}
+				if f := row.last[id]; f != nil && o.Trace != nil {
+					if a := o.Trace.Steps[len(o.Trace.Steps)-1].Action; !f(a) {
+						t.Errorf("%s: %s counterexample ends in %v, not the expected kind of step", row.name, id, a)
+					}
+				}
+			case explore.Holds:
+				cells = append(cells, "holds")
+				if want[id] {
+					t.Errorf("%s: %s holds, expected to fail", row.name, id)
+				}
+			default:
+				t.Errorf("%s: %s is %v: %s", row.name, id, o.Verdict, o.Note)
+			}
+		}
+		table = append(table, "| "+strings.Join(cells, " | ")+" |")
+	}
+	if !testing.Short() {
+		for _, p := range All() {
+			if !seen[p.ID] {
+				t.Errorf("%s fails in no configuration of the matrix: a property that cannot fail is a defect", p.ID)
+			}
+		}
+	}
+	if *printMatrix {
+		head := []string{"configuration", "states"}
+		for _, p := range All() {
+			head = append(head, p.ID)
+		}
+		fmt.Println("| " + strings.Join(head, " | ") + " |")
+		fmt.Println("|" + strings.Repeat("---|", len(head)))
+		fmt.Println(strings.Join(table, "\n"))
+	}
+}

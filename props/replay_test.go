@@ -1,0 +1,150 @@
+package props
+
+import (
+	"testing"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/explore/liveness"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+type step = explore.Step[model.State, model.Action]
+
+// replay checks that steps form a real path of m from s and returns the
+// states visited, s included.
+func replay(t *testing.T, m *model.Model, what string, s model.State, steps []step) []model.State {
+	t.Helper()
+	states := []model.State{s}
+	for i, st := range steps {
+		ok := false
+		for _, tr := range m.Successors(&s) {
+			if tr.Action == st.Action && tr.Next == st.State {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			t.Fatalf("%s: step %d (%v) is not a transition of the model", what, i+1, st.Action)
+		}
+		s = st.State
+		states = append(states, s)
+	}
+	return states
+}
+
+// checkCounterexample replays an outcome's counterexample in the model and
+// checks that it shows what it claims: the property holds all along and
+// breaks at the last step.
+func checkCounterexample(t *testing.T, m *model.Model, row string, o Outcome) {
+	t.Helper()
+	id := o.Property.ID
+	what := row + ": " + id
+	if o.Trace == nil && o.Lasso == nil {
+		t.Errorf("%s: violated without a counterexample", what)
+		return
+	}
+	if o.Trace != nil {
+		if o.Trace.Init != m.Initial() {
+			t.Errorf("%s: trace starts from a state that is not initial", what)
+			return
+		}
+		states := replay(t, m, what, o.Trace.Init, o.Trace.Steps)
+		last := len(states) - 1
+		if tr := transitionPredicate(id); tr != nil {
+			for i, st := range o.Trace.Steps {
+				if ok := tr(&states[i], st.Action, &states[i+1]); ok != (i < last-1) {
+					t.Errorf("%s: step %d (%v) judged %v", what, i+1, st.Action, ok)
+				}
+			}
+		}
+		if sp := statePredicate(m, id); sp != nil {
+			for i := range states {
+				if ok := sp(&states[i]); ok != (i < last) {
+					t.Errorf("%s: state %d judged %v", what, i, ok)
+				}
+			}
+		}
+		if id == "L1" && o.Lasso == nil {
+			s := &states[last]
+			if !bothClosing(s) || goal(s) {
+				t.Errorf("%s: the stuck state is not after both CLOSEs, or is a goal state", what)
+			}
+		}
+	}
+	if o.Lasso != nil {
+		checkLasso(t, m, what, o.Lasso)
+	}
+}
+
+func transitionPredicate(id string) func(*model.State, model.Action, *model.State) bool {
+	for _, c := range transitionChecks() {
+		if c.Name == id {
+			return c.Holds
+		}
+	}
+	return nil
+}
+
+func statePredicate(m *model.Model, id string) func(*model.State) bool {
+	for _, c := range stateChecks(m) {
+		if c.Name == id {
+			return c.Holds
+		}
+	}
+	return nil
+}
+
+// checkLasso replays a lasso and checks the premise, the avoidance of the
+// goal and the fairness of the cycle, recomputing enabledness from the
+// model rather than trusting the retained graph.
+func checkLasso(t *testing.T, m *model.Model, what string, l *Lasso) {
+	t.Helper()
+	if l.Init != m.Initial() {
+		t.Fatalf("%s: lasso starts from a state that is not initial", what)
+	}
+	pre := replay(t, m, what+" prefix", l.Init, l.Prefix)
+	loop := pre[len(pre)-1]
+	cyc := replay(t, m, what+" cycle", loop, l.Cycle)
+	if len(l.Cycle) > 0 && cyc[len(cyc)-1] != loop {
+		t.Errorf("%s: the cycle does not return to its first state", what)
+	}
+	after := append(append([]model.State(nil), pre[l.PStep:]...), cyc...)
+	for i := range after {
+		if !bothClosing(&after[i]) || goal(&after[i]) {
+			t.Errorf("%s: state %d after the premise leaves the premise or reaches the goal", what, i)
+		}
+	}
+	fs := fairness()
+	enabled := func(s *model.State) uint64 {
+		var c uint64
+		m.Next(s, func(a model.Action, _ *model.State) { c |= 1 << edgeClass(a) })
+		return c
+	}
+	if len(l.Cycle) == 0 {
+		en := enabled(&loop)
+		for _, f := range fs {
+			if en&f.Classes != 0 {
+				t.Errorf("%s: stutters in a state where %v is enabled", what, f)
+			}
+		}
+		return
+	}
+	var taken, everywhere, somewhere uint64
+	everywhere = ^uint64(0)
+	for i, st := range l.Cycle {
+		taken |= 1 << edgeClass(st.Action)
+		en := enabled(&cyc[i])
+		everywhere &= en
+		somewhere |= en
+	}
+	for _, f := range fs {
+		switch {
+		case taken&f.Classes != 0:
+		case !f.Strong && everywhere&f.Classes == 0:
+		case f.Strong && somewhere&f.Classes == 0:
+		default:
+			t.Errorf("%s: the cycle is unfair to %v", what, f)
+		}
+	}
+	_ = liveness.Fairness{}
+}
