@@ -102,6 +102,22 @@ func TestStateGraphLimit(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
+
+	// Around a path, the refusal counts the neighbourhood and asks for a
+	// smaller k.
+	tr := r.TraceTo(30)
+	path := []uint32{tr.InitID}
+	for _, st := range tr.Steps {
+		path = append(path, st.ID)
+	}
+	opt.Path, opt.K = path, 2
+	_, err = StateGraphOf(r, "chain", opt)
+	if !errors.As(err, &tl) || !tl.Around || tl.States != len(chainAround(n, 30, 2)) {
+		t.Fatalf("got %v, want a TooLargeError counting the %d states around the path", err, len(chainAround(n, 30, 2)))
+	}
+	if !strings.Contains(err.Error(), "smaller k") {
+		t.Errorf("error %q does not suggest a smaller k", err)
+	}
 }
 
 func TestStateGraphNeighbourhood(t *testing.T) {
