@@ -13,11 +13,14 @@ import (
 // Trace is a trace of the TCP model.
 type Trace = explore.Trace[model.State, model.Action]
 
-// flight is one copy-carrying send while a trace is replayed.
+// flight is a send while a trace is replayed: where its Send event is, and
+// how many copies of it are still in the network.
 type flight struct {
-	ev     *LadderEvent
-	seg    model.Segment
-	copies int // copies of this send still in the network
+	step, index int // of its Send event; step -1 is Ladder.Earlier
+	id          int
+	seg         model.Segment
+	copies      int
+	old         bool
 }
 
 // LadderFromTrace draws a trace of the TCP model as a ladder. Each
@@ -25,8 +28,8 @@ type flight struct {
 // still has a copy in flight; segments in the initial network come from
 // before the picture. A segment is drawn as an old incarnation when it was
 // seeded (attempt 0) or when, at one of its receipts or its loss, the
-// attempt that sent it is over (isStale). broken and cycleStart
-// count steps (or are -1), as in Ladder.
+// attempt that sent it is over (isStale). broken and cycleStart count
+// steps (or are -1), as in Ladder.
 func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, error) {
 	l := &Ladder{
 		Title:      title,
@@ -35,32 +38,16 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 		Broken:     broken,
 		CycleStart: cycleStart,
 	}
-	var sends []*flight
-	nextID := 0
-	send := func(ev []LadderEvent, side model.Side, g model.Segment) []LadderEvent {
-		ev = append(ev, LadderEvent{Kind: Send, Side: int(side), ID: nextID, Text: g.String(), Old: g.Tag.Att == 0})
-		nextID++
-		return ev
+	var net []*flight
+	send := func(ev []LadderEvent, step int, g model.Segment) []LadderEvent {
+		f := &flight{step: step, index: len(ev), id: len(net), seg: g, copies: 1, old: g.Tag.Att == 0}
+		net = append(net, f)
+		return append(ev, LadderEvent{Kind: Send, Side: int(g.Src), ID: f.id, Text: g.String()})
 	}
-	// Pointers into the events are taken once all events are in place.
-	type pending struct {
-		step, index int // step -1 is Earlier
-		seg         model.Segment
-	}
-	var order []pending
-	for i, g := range t.Init.Net.Segments() {
-		l.Earlier = send(l.Earlier, g.Src, g)
-		order = append(order, pending{-1, i, g})
+	for _, g := range t.Init.Net.Segments() {
+		l.Earlier = send(l.Earlier, -1, g)
 	}
 	prev := t.Init
-	type use struct {
-		step  int
-		index int // event index of the Receive or Loss
-		seg   model.Segment
-		dup   bool
-		stale bool
-	}
-	var uses []use
 	for i, st := range t.Steps {
 		a := st.Action
 		side := int(a.Side)
@@ -73,62 +60,40 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 		case model.Crash:
 			ev = append(ev, LadderEvent{Kind: Mark, Side: side, Text: a.Kind.String()})
 		case model.Deliver, model.Drop:
+			// The most recent send of this segment with a copy left; a
+			// duplicate delivery leaves the copy in flight.
+			var f *flight
+			for j := len(net) - 1; j >= 0 && f == nil; j-- {
+				if net[j].seg == a.Seg && net[j].copies > 0 {
+					f = net[j]
+				}
+			}
+			if f == nil {
+				return nil, fmt.Errorf("graphs: step %d takes %v from the network, but no copy of it is in flight: the trace is not one of the model's", i+1, a.Seg)
+			}
+			if !a.Dup {
+				f.copies--
+			}
+			f.old = f.old || isStale(&prev, a.Seg.Tag)
 			k := Receive
 			if a.Kind == model.Drop {
 				k = Loss
 			}
-			stale := isStale(&prev, a.Seg.Tag)
-			uses = append(uses, use{i, len(ev), a.Seg, a.Dup, stale})
-			ev = append(ev, LadderEvent{Kind: k, Side: side})
+			ev = append(ev, LadderEvent{Kind: k, Side: side, ID: f.id})
 		default:
 			return nil, fmt.Errorf("graphs: step %d: action kind %v is unknown to the ladder", i+1, a.Kind)
 		}
 		if a.HasSent {
-			order = append(order, pending{i, len(ev), a.Sent})
-			ev = send(ev, a.Side, a.Sent)
+			ev = send(ev, i, a.Sent)
 		}
 		l.Steps = append(l.Steps, LadderStep{Events: ev, State: [2]string{st.State.E[0].State.String(), st.State.E[1].State.String()}})
 		prev = st.State
 	}
-
-	// Replay the network: sends add a copy, receipts take the most recent
-	// send of an equal segment with a copy left (a duplicate delivery
-	// leaves it), losses remove one.
-	at := func(step, index int) *LadderEvent {
-		if step < 0 {
-			return &l.Earlier[index]
-		}
-		return &l.Steps[step].Events[index]
-	}
-	u := 0
-	next := 0
-	for step := -1; step < len(t.Steps); step++ {
-		// Within a step, the receipt comes before the send it causes.
-		for u < len(uses) && uses[u].step == step {
-			x := uses[u]
-			u++
-			var f *flight
-			for j := len(sends) - 1; j >= 0; j-- {
-				if sends[j].seg == x.seg && sends[j].copies > 0 {
-					f = sends[j]
-					break
-				}
-			}
-			if f == nil {
-				return nil, fmt.Errorf("graphs: step %d takes %v from the network, but no copy of it is in flight: the trace is not one of the model's", x.step+1, x.seg)
-			}
-			if !x.dup {
-				f.copies--
-			}
-			if x.stale {
-				f.ev.Old = true
-			}
-			at(x.step, x.index).ID = f.ev.ID
-		}
-		for next < len(order) && order[next].step == step {
-			p := order[next]
-			next++
-			sends = append(sends, &flight{ev: at(p.step, p.index), seg: p.seg, copies: 1})
+	for _, f := range net {
+		if f.step < 0 {
+			l.Earlier[f.index].Old = f.old
+		} else {
+			l.Steps[f.step].Events[f.index].Old = f.old
 		}
 	}
 	return l, nil
