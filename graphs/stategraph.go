@@ -130,8 +130,9 @@ func StateGraphOf[S, A any](r *explore.Result[S, A], title string, opt GraphOpti
 		sg.Note = fmt.Sprintf("all %d reachable states, %d transitions", n, len(g.Targets))
 	}
 	for _, id := range keep {
-		s := r.TraceTo(id).Last()
-		node := GraphNode{ID: id, Label: opt.StateLabel(&s), OnPath: onPath[id], Initial: isInitial(r, id)}
+		tr := r.TraceTo(id)
+		s := tr.Last()
+		node := GraphNode{ID: id, Label: opt.StateLabel(&s), OnPath: onPath[id], Initial: len(tr.Steps) == 0}
 		if opt.Bad != nil {
 			node.Bad = opt.Bad(&s)
 		}
@@ -173,12 +174,6 @@ func StateGraphOf[S, A any](r *explore.Result[S, A], title string, opt GraphOpti
 		}
 	}
 	return sg, nil
-}
-
-// isInitial reports whether id is an initial state: its shortest trace
-// has no steps.
-func isInitial[S, A any](r *explore.Result[S, A], id uint32) bool {
-	return len(r.TraceTo(id).Steps) == 0
 }
 
 // neighbourhood returns, in increasing order, the states within k edges
