@@ -92,14 +92,18 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 					changed = append(changed, "--"+p.name)
 				}
 			}
-			if fl.Name == "variant" {
-				changed = append(changed, "--variant")
+			if fl.Name == "old-dups" {
+				changed = append(changed, "--old-dups")
 			}
 		})
 		if len(changed) > 0 {
-			return fail(e, fs.Name(), usagef("%s: model parameters apply to --model tcp only; tla-examples is MCtcp as published", strings.Join(changed, ", ")))
+			return fail(e, fs.Name(), usagef("%s: model parameters apply to --model tcp only; tla-examples is MCtcp as published (choose a broken copy with --variant)", strings.Join(changed, ", ")))
 		}
-		res, err = exploreTLA(ctx, &f, prog)
+		variant := "mctcp"
+		if fs.Changed("variant") {
+			variant = mf.variant
+		}
+		res, err = exploreTLA(ctx, &f, variant, prog)
 	default:
 		res, err = exploreTCP(ctx, &f, mf, prog)
 	}

@@ -22,6 +22,8 @@ func TestExploreExitCodes(t *testing.T) {
 		{"rfc1337 holds", append([]string{"--variant", "rfc1337", "--continue"}, small...), exitOK, "verdict: holds"},
 		{"two-way handshake breaks P1", []string{"--variant", "two-way-handshake", "--props", "P1"}, exitViolated, "verdict: violated (P1)"},
 		{"budget", []string{"--props", "P5", "--max-states", "50"}, exitIncomplete, "verdict: incomplete"},
+		{"tla Prop lasso", []string{"--model", "tla-examples", "--variant", "no-fair-close-syn-sent"}, exitViolated, "lasso"},
+		{"tla Inv", []string{"--model", "tla-examples", "--variant", "broken-synsent-no-ack", "--props", "Inv"}, exitViolated, "verdict: violated (Inv)"},
 		{"depth budget", []string{"--model", "tla-examples", "--max-depth", "3"}, exitIncomplete, "stopped early: max depth"},
 	}
 	for _, tt := range tests {
@@ -77,6 +79,7 @@ func TestExploreBadInput(t *testing.T) {
 		{[]string{"--graph", "/no/such/dir/g.dot"}, []string{"--graph", "does not exist"}},
 		{[]string{"--graph-limit", "5"}, []string{"--graph-limit 5", "needs --graph"}},
 		{[]string{"--model", "tla-examples", "--opens", "3"}, []string{"--opens", "--model tcp only"}},
+		{[]string{"--model", "tla-examples", "--variant", "rfc1337"}, []string{"--variant", `"rfc1337"`, "mctcp"}},
 		{[]string{"--model", "tla-examples", "--props", "P1"}, []string{"--props", `"P1"`, "TypeOK, Inv, Deadlock, Prop"}},
 	}
 	for _, tt := range tests {

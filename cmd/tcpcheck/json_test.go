@@ -205,6 +205,7 @@ func TestExploreJSON(t *testing.T) {
 		{"tcp incomplete", []string{"--max-states", "30"}, exitIncomplete, false},
 		{"tla holds", []string{"--model", "tla-examples"}, exitOK, false},
 		{"tla incomplete", []string{"--model", "tla-examples", "--max-depth", "2"}, exitIncomplete, false},
+		{"tla lasso", []string{"--model", "tla-examples", "--variant", "no-fair-close-syn-sent"}, exitViolated, true},
 		{"tcp lasso", append([]string{"--continue", "--rto=false"}, small...), exitViolated, true},
 	}
 	for _, tt := range tests {

@@ -24,6 +24,7 @@ type listJSON struct {
 const schemaList = "tcpcheck/list/v1"
 
 type variantJSON struct {
+	Model   string `json:"model"` // "tcp" or "tla-examples"
 	Name    string `json:"name"`
 	Summary string `json:"summary"`
 	Why     string `json:"why"`
@@ -102,15 +103,24 @@ func printList(w io.Writer, d *listJSON, want map[string]bool) {
 		fmt.Fprintln(w, title)
 	}
 	if want["variants"] {
-		section("VARIANTS (--variant NAME)")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, v := range d.Variants {
-			fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Summary)
-			if v.Why != "" {
-				fmt.Fprintf(tw, "  \t  why: %s\n", v.Why)
+		for i, model := range []string{"tcp", "tla-examples"} {
+			if i == 0 {
+				section("VARIANTS (--variant NAME)")
+			} else {
+				fmt.Fprintf(w, "\nVARIANTS of --model %s (--model %s --variant NAME)\n", model, model)
 			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for _, v := range d.Variants {
+				if v.Model != model {
+					continue
+				}
+				fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Summary)
+				if v.Why != "" {
+					fmt.Fprintf(tw, "  \t  why: %s\n", v.Why)
+				}
+			}
+			tw.Flush()
 		}
-		tw.Flush()
 	}
 	if want["properties"] {
 		section("PROPERTIES (--props ID,...)")
@@ -142,7 +152,12 @@ func writeJSON(e *env, cmd string, v any) int {
 func listVariants() []variantJSON {
 	var out []variantJSON
 	for _, v := range model.Variants() {
-		out = append(out, variantJSON{v.Name, v.Summary, v.Why})
+		out = append(out, variantJSON{"tcp", v.Name, v.Summary, v.Why})
+	}
+	for _, v := range tlaVariants {
+		x := v.info
+		x.Model = "tla-examples"
+		out = append(out, x)
 	}
 	return out
 }

@@ -186,7 +186,7 @@ func TestList(t *testing.T) {
 	var d struct {
 		Schema   string `json:"schema"`
 		Variants []struct {
-			Name, Summary, Why string
+			Model, Name, Summary, Why string
 		} `json:"variants"`
 		Properties []struct {
 			ID, Name, Kind, Meaning, Reference string
@@ -202,7 +202,7 @@ func TestList(t *testing.T) {
 		t.Errorf("list JSON incomplete: %+v", d)
 	}
 	for _, v := range d.Variants {
-		if v.Name == "" || v.Summary == "" {
+		if v.Name == "" || v.Summary == "" || (v.Model != "tcp" && v.Model != "tla-examples") {
 			t.Errorf("variant without name or summary: %+v", v)
 		}
 	}

@@ -134,7 +134,15 @@ func printCex(w io.Writer, p propertyJSON) {
 	if c.Kind == "lasso" {
 		what = "lasso: a prefix, then a cycle that repeats forever"
 	}
-	fmt.Fprintf(w, "%s %s violated (%s): %s, %d steps\n", p.ID, p.Name, p.Reference, what, p.Depth)
+	name := p.ID + " " + p.Name
+	if p.ID == p.Name {
+		name = p.ID
+	}
+	steps := "steps"
+	if p.Depth == 1 {
+		steps = "step"
+	}
+	fmt.Fprintf(w, "%s violated (%s): %s, %d %s\n", name, p.Reference, what, p.Depth, steps)
 	fmt.Fprintf(w, "  %3d  init\n       %s\n", 0, summary(c.Init))
 	for i, st := range c.Steps {
 		if c.Kind == "lasso" && i == c.CycleStart {

@@ -19,6 +19,36 @@ var tlaProps = []propListJSON{
 	{ID: "Prop", Name: "Prop", Kind: "liveness", Meaning: "a peer in SYN-SENT eventually reaches ESTABLISHED, LISTEN or CLOSED, under WF(System) and WF(CLOSE_SYN_SENT)", Reference: "tcp.tla Prop"},
 }
 
+// tlaVariant is a named configuration of the TLA+ Examples model: MCtcp
+// as published, or a deliberately broken copy that shows a check failing.
+type tlaVariant struct {
+	info variantJSON
+	cfg  tlatcp.Config
+	prop tlatcp.PropOptions
+}
+
+var tlaVariants = []tlaVariant{
+	{info: variantJSON{Name: "mctcp", Summary: "MCtcp as published in the TLA+ Examples (the default)",
+		Why: "the cross-check: TLC reports 1182 distinct states and depth 14"}},
+	{info: variantJSON{Name: "broken-synrcvd-rst", Summary: "SYN-RECEIVED takes a RST into ESTABLISHED instead of LISTEN",
+		Why: "a bug the abstraction cannot see: Inv still holds (docs/TLA-CROSSCHECK.md)"}, cfg: tlatcp.Config{BrokenSynRcvdRST: true}},
+	{info: variantJSON{Name: "broken-synsent-no-ack", Summary: "SYN-SENT takes a SYN,ACK into ESTABLISHED without sending the ACK",
+		Why: "shows Inv failing, with a shortest trace: the peer stays in SYN-RECEIVED"}, cfg: tlatcp.Config{BrokenSynSentNoACK: true}},
+	{info: variantJSON{Name: "no-fair-close-syn-sent", Summary: "tcp.tla's Spec without WF(CLOSE_SYN_SENT)",
+		Why: "shows Prop failing with a lasso: a peer may stay in SYN-SENT forever"}, prop: tlatcp.PropOptions{NoFairCloseSynSent: true}},
+}
+
+func lookupTLAVariant(name string) (tlaVariant, error) {
+	var names []string
+	for _, v := range tlaVariants {
+		if v.info.Name == name {
+			return v, nil
+		}
+		names = append(names, v.info.Name)
+	}
+	return tlaVariant{}, usagef("--variant %q is not a variant of --model tla-examples: use one of %s", name, strings.Join(names, ", "))
+}
+
 // tlaSelect resolves --props for the TLA+ Examples model.
 func tlaSelect(list string) ([]propListJSON, error) {
 	if list == "" {
@@ -58,7 +88,11 @@ func tlaSelect(list string) ([]propListJSON, error) {
 
 // exploreTLA runs MCtcp as MCtcp.cfg configures it and reports the figures
 // the way TLC's closing lines read.
-func exploreTLA(ctx context.Context, f *exploreFlags, prog *progress) (*exploreResult, error) {
+func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *progress) (*exploreResult, error) {
+	v, err := lookupTLAVariant(variant)
+	if err != nil {
+		return nil, err
+	}
 	sel, err := tlaSelect(f.props)
 	if err != nil {
 		return nil, err
@@ -67,7 +101,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, prog *progress) (*exploreR
 	for _, p := range sel {
 		want[p.ID] = true
 	}
-	m := tlatcp.New(tlatcp.Config{})
+	m := tlatcp.New(v.cfg)
 	opt := tlatcp.Options()
 	var invs []explore.Invariant[tlatcp.State]
 	for _, inv := range opt.Invariants {
@@ -88,6 +122,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, prog *progress) (*exploreR
 		return nil, usagef("%v", err)
 	}
 	res := newResult("tla-examples", r.Stats)
+	res.Variant = v.info.Name
 	res.Config = []param{{"spec", "MCtcp"}}
 	res.TLC = tlatcp.FiguresOf(m, r).Lines()
 
@@ -104,7 +139,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, prog *progress) (*exploreR
 		out := propertyJSON{ID: p.ID, Name: p.Name, Kind: p.Kind, Meaning: p.Meaning, Reference: p.Reference, Files: []string{}}
 		switch {
 		case p.ID == "Prop" && complete && len(r.Violations) == 0 || p.ID == "Prop" && complete && f.cont:
-			v, err := tlatcp.CheckProp(r, tlatcp.PropOptions{})
+			v, err := tlatcp.CheckProp(r, v.prop)
 			if err != nil {
 				return nil, err
 			}

@@ -12,7 +12,9 @@ Usage:
   tcpcheck explore [flags]
 
 Model parameters start from --variant (default rfc9293); a parameter flag
-given explicitly overrides the variant's value.
+given explicitly overrides the variant's value. With --model tla-examples
+the model is MCtcp as published; --variant then picks a deliberately broken
+copy (see 'tcpcheck list variants').
 
 Examples:
   tcpcheck explore                                   # all properties, default RFC 9293 configuration
@@ -22,6 +24,7 @@ Examples:
   tcpcheck explore --opens 3 --loss-budget 1 --max-states 50M --timeout 10m
   tcpcheck explore --graph states.dot --graph-limit 2000 --opens 1
   tcpcheck explore --model tla-examples              # the TLA+ Examples tcp.tla, TLC-style figures
+  tcpcheck explore --model tla-examples --variant no-fair-close-syn-sent   # Prop fails: a lasso
 
 Exit codes: 0 every checked property holds, 1 a property is violated,
 2 bad usage or input, 3 stopped early without a violation.
