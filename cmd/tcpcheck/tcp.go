@@ -183,19 +183,11 @@ func traceOf(o props.Outcome) (t explore.Trace[model.State, model.Action], cycle
 // counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.txt,
 // and ID.trace, which `tcpcheck replay` replays step by step.
 func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model.Config) error {
-	t, cycle, ok := traceOf(o)
+	t, _, ok := traceOf(o)
 	if !ok {
 		return nil
 	}
-	broken := len(t.Steps) - 1
-	if cycle >= 0 {
-		broken = -1
-	}
-	title := fmt.Sprintf("%s %s violated at step %d\n%s", p.ID, p.Name, len(t.Steps), p.Meaning)
-	if cycle >= 0 {
-		title = fmt.Sprintf("%s %s violated: a fair cycle from step %d that never reaches the goal\n%s", p.ID, p.Name, cycle+1, p.Meaning)
-	}
-	ladder, err := graphs.LadderFromTrace(title, t, broken, cycle)
+	ladder, err := graphs.OutcomeLadder(o)
 	if err != nil {
 		return fmt.Errorf("%s ladder: %v", p.ID, err)
 	}
@@ -206,8 +198,11 @@ func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model
 	if err := writeDOTSVG(&p.Files, dir, p.ID+"-ladder", src); err != nil {
 		return err
 	}
-	src, err = graphs.PathFromTrace(title, t, broken, cycle).WriteDOT()
+	path, err := graphs.OutcomePath(o)
 	if err != nil {
+		return fmt.Errorf("%s state path: %v", p.ID, err)
+	}
+	if src, err = path.WriteDOT(); err != nil {
 		return fmt.Errorf("%s state path: %v", p.ID, err)
 	}
 	if err := writeDOTSVG(&p.Files, dir, p.ID+"-path", src); err != nil {
