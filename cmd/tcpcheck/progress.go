@@ -43,7 +43,8 @@ func (p *progress) update(s explore.Progress) {
 		p.live = true
 		return
 	}
-	if p.started && s.Elapsed-p.last < p.every {
+	// Elapsed starts again at each search of a benchmark: print then.
+	if p.started && s.Elapsed >= p.last && s.Elapsed-p.last < p.every {
 		return
 	}
 	p.started, p.last = true, s.Elapsed

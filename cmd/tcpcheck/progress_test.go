@@ -15,6 +15,7 @@ func TestProgress(t *testing.T) {
 		{Distinct: 2000, Depth: 4, Elapsed: 2 * time.Second},
 		{Distinct: 9000, Depth: 7, Elapsed: 7 * time.Second},
 		{Distinct: 9500, Depth: 8, Elapsed: 8 * time.Second},
+		{Distinct: 100, Depth: 2, Elapsed: 1 * time.Second}, // a new search
 	}
 	tests := []struct {
 		name      string
@@ -24,8 +25,8 @@ func TestProgress(t *testing.T) {
 		rewrites  int // \r rewrites
 		wantInOut string
 	}{
-		{"plain", false, false, 2, 0, "progress: states 1,000"},
-		{"terminal", true, false, 0, 5, "states 9,500"},
+		{"plain", false, false, 3, 0, "progress: states 1,000"},
+		{"terminal", true, false, 0, 6, "states 9,500"},
 		{"quiet", false, true, 0, 0, ""},
 		{"quiet terminal", true, true, 0, 0, ""},
 	}
