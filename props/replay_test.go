@@ -1,18 +1,22 @@
 package props
 
 import (
-	"testing"
-
 	"github.com/tcpcheck/tcpcheck/explore"
-	"github.com/tcpcheck/tcpcheck/explore/liveness"
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
 type step = explore.Step[model.State, model.Action]
 
+// tb is what the checks need of *testing.T and *rapid.T.
+type tb interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // replay checks that steps form a real path of m from s and returns the
 // states visited, s included.
-func replay(t *testing.T, m *model.Model, what string, s model.State, steps []step) []model.State {
+func replay(t tb, m *model.Model, what string, s model.State, steps []step) []model.State {
 	t.Helper()
 	states := []model.State{s}
 	for i, st := range steps {
@@ -35,7 +39,7 @@ func replay(t *testing.T, m *model.Model, what string, s model.State, steps []st
 // checkCounterexample replays an outcome's counterexample in the model and
 // checks that it shows what it claims: the property holds all along and
 // breaks at the last step.
-func checkCounterexample(t *testing.T, m *model.Model, row string, o Outcome) {
+func checkCounterexample(t tb, m *model.Model, row string, o Outcome) {
 	t.Helper()
 	id := o.Property.ID
 	what := row + ": " + id
@@ -97,7 +101,7 @@ func statePredicate(m *model.Model, id string) func(*model.State) bool {
 // checkLasso replays a lasso and checks the premise, the avoidance of the
 // goal and the fairness of the cycle, recomputing enabledness from the
 // model rather than trusting the retained graph.
-func checkLasso(t *testing.T, m *model.Model, what string, l *Lasso) {
+func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	t.Helper()
 	if l.Init != m.Initial() {
 		t.Fatalf("%s: lasso starts from a state that is not initial", what)
@@ -146,5 +150,4 @@ func checkLasso(t *testing.T, m *model.Model, what string, l *Lasso) {
 			t.Errorf("%s: the cycle is unfair to %v", what, f)
 		}
 	}
-	_ = liveness.Fairness{}
 }

@@ -64,9 +64,9 @@ func noStaleSYN(from *model.State, _ model.Action, to *model.State) bool {
 
 // agreement is P2: when both endpoints completed their handshakes, each
 // is synchronized with the other's current attempt and holds its ISS as
-// IRS. Comparing numbers alone can never fail (a SYN's SEQ is its
-// attempt's ISS), and a fixed ISN policy hides disagreement behind equal
-// numbers; the attempt tags make the property sharp.
+// IRS. Numbers alone miss the case where a fixed ISN policy makes two
+// attempts look alike (B synchronized with an attempt of A that A has
+// abandoned); the attempt tags make the property sharp.
 func agreement(s *model.State) bool {
 	a, b := &s.E[model.A], &s.E[model.B]
 	if !connected(a) || !connected(b) {
