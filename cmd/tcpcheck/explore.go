@@ -41,13 +41,14 @@ func (f *searchFlags) storeKind() explore.StoreKind {
 // exploreFlags are the flags of `tcpcheck explore`.
 type exploreFlags struct {
 	searchFlags
-	model      string
-	props      string
-	cont       bool
-	out        string
-	graph      string
-	graphLimit int
-	format     string
+	model       string
+	props       string
+	cont        bool
+	out         string
+	graph       string
+	graphLimit  int
+	graphAround int
+	format      string
 }
 
 func runExplore(ctx context.Context, e *env, args []string) int {
@@ -60,6 +61,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws")
+	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
@@ -70,6 +72,12 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.Changed("graph-limit") && f.graph == "" {
 		return fail(e, fs.Name(), usagef("--graph-limit %d needs --graph FILE", f.graphLimit))
+	}
+	if f.graphAround > 0 && f.graph == "" {
+		return fail(e, fs.Name(), usagef("--graph-around %d needs --graph FILE", f.graphAround))
+	}
+	if f.graphAround > 0 && f.model != "tcp" {
+		return fail(e, fs.Name(), usagef("--graph-around %d applies to --model tcp only", f.graphAround))
 	}
 	if err := checkOutDir(f.out); err != nil {
 		return fail(e, fs.Name(), err)

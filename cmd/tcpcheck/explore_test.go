@@ -78,6 +78,8 @@ func TestExploreBadInput(t *testing.T) {
 		{[]string{"--out", "/proc/no/such/dir"}, []string{"--out /proc/no/such/dir", "cannot be created"}},
 		{[]string{"--graph", "/no/such/dir/g.dot"}, []string{"--graph", "does not exist"}},
 		{[]string{"--graph-limit", "5"}, []string{"--graph-limit 5", "needs --graph"}},
+		{[]string{"--graph-around", "2"}, []string{"--graph-around 2", "needs --graph"}},
+		{[]string{"--graph-around", "-1"}, []string{"--graph-around", `"-1"`, "from 0 to"}},
 		{[]string{"--model", "tla-examples", "--opens", "3"}, []string{"--opens", "--model tcp only"}},
 		{[]string{"--model", "tla-examples", "--variant", "rfc1337"}, []string{"--variant", `"rfc1337"`, "mctcp"}},
 		{[]string{"--model", "tla-examples", "--props", "P1"}, []string{"--props", `"P1"`, "TypeOK, Inv, Deadlock, Prop"}},
@@ -167,6 +169,21 @@ func TestExploreGraph(t *testing.T) {
 		if _, err := os.Stat(f); err != nil || !strings.Contains(out, f) {
 			t.Errorf("%s not written or not reported: %v", f, err)
 		}
+	}
+
+	// Around a counterexample: the path and its neighbours only.
+	around := filepath.Join(dir, "around.dot")
+	code, out, errs = runCLI(t, "explore", "-q", "--variant", "two-way-handshake", "--props", "P1", "--graph", around, "--graph-around", "1")
+	if code != exitViolated {
+		t.Fatalf("--graph-around: exit %d, want %d; stderr %q", code, exitViolated, errs)
+	}
+	src, err := os.ReadFile(around)
+	if err != nil || !strings.Contains(string(src), "within 1 step") {
+		t.Errorf("neighbourhood not drawn: %v\n%.300s", err, src)
+	}
+	code, _, errs = runCLI(t, append([]string{"explore", "-q", "--variant", "rfc1337", "--props", "P5", "--graph", around, "--graph-around", "1"}, small...)...)
+	if code != exitUsage || !strings.Contains(errs, "no property is violated") {
+		t.Errorf("--graph-around without a counterexample: exit %d, stderr %q", code, errs)
 	}
 
 	code, out, errs = runCLI(t, "explore", "-q", "--model", "tla-examples", "--graph", file, "--graph-limit", "10")

@@ -17,8 +17,11 @@ func writeGraph(file string, files *[]string, draw func(limit int) ([]byte, erro
 	src, err := draw(limit)
 	if err != nil {
 		var tl *graphs.TooLargeError
+		if errors.As(err, &tl) && tl.Around {
+			return fmt.Errorf("--graph %s: the %d-step neighbourhood of the counterexample has %d states, above --graph-limit %d: choose a smaller --graph-around or raise --graph-limit", file, tl.K, tl.States, tl.Limit)
+		}
 		if errors.As(err, &tl) {
-			return fmt.Errorf("--graph %s: the state graph has %d states, above --graph-limit %d: raise --graph-limit, or shrink the configuration (fewer --opens or --attempts, a smaller --net-bound, --dup=false, --loss-budget 0)", file, tl.States, tl.Limit)
+			return fmt.Errorf("--graph %s: the state graph has %d states, above --graph-limit %d: raise --graph-limit, shrink the configuration (fewer --opens or --attempts, a smaller --net-bound, --dup=false, --loss-budget 0), or draw only the states around a counterexample with --graph-around K", file, tl.States, tl.Limit)
 		}
 		return fmt.Errorf("--graph %s: %v", file, err)
 	}

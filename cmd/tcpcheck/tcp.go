@@ -62,7 +62,28 @@ func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *prog
 		}
 	}
 	if f.graph != "" {
+		var path []uint32
+		if f.graphAround > 0 {
+			for _, o := range rep.Outcomes {
+				if t, _, ok := traceOf(o); ok {
+					path = append(path, t.InitID)
+					if o.Lasso != nil {
+						path = path[:0] // a lasso's steps carry ids, its Init does not
+					}
+					for _, st := range t.Steps {
+						path = append(path, st.ID)
+					}
+					break
+				}
+			}
+		}
 		err := writeGraph(f.graph, &res.Files, func(limit int) ([]byte, error) {
+			if f.graphAround > 0 {
+				if len(path) == 0 {
+					return nil, fmt.Errorf("--graph-around %d draws the states around a counterexample, and no property is violated: leave it out to draw the whole graph", f.graphAround)
+				}
+				return tcpNeighbourhood(ctx, m, f, path)
+			}
 			return tcpStateGraph(ctx, m, limit, f.workers)
 		}, f.graphLimit)
 		if err != nil {
@@ -94,6 +115,36 @@ func tcpStateGraph(ctx context.Context, m *model.Model, limit, workers int) ([]b
 	}
 	sg, err := graphs.StateGraphOf(r, fmt.Sprintf("reachable states of %v", m.Config().ISNSpace), graphs.GraphOptions[model.State, model.Action]{
 		Limit:       limit,
+		StateLabel:  graphs.StateLabel,
+		ActionLabel: graphs.ActionLabel,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sg.WriteDOT()
+}
+
+// tcpNeighbourhood draws the states within --graph-around steps of a
+// counterexample. It searches the whole space again, keeping the graph;
+// states are numbered as in the first search (explore numbers them in BFS
+// order whatever the workers), so the counterexample's ids hold.
+func tcpNeighbourhood(ctx context.Context, m *model.Model, f *exploreFlags, path []uint32) ([]byte, error) {
+	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
+		Workers:     f.workers,
+		Store:       explore.Exact,
+		Constraint:  model.InBounds,
+		RetainGraph: true,
+		MaxStates:   f.maxStates,
+		MaxMemory:   f.memory,
+		Timeout:     f.timeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sg, err := graphs.StateGraphOf(r, fmt.Sprintf("states within %d steps of the counterexample", f.graphAround), graphs.GraphOptions[model.State, model.Action]{
+		Limit:       f.graphLimit,
+		Path:        path,
+		K:           f.graphAround,
 		StateLabel:  graphs.StateLabel,
 		ActionLabel: graphs.ActionLabel,
 	})
