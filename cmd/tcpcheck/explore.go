@@ -60,7 +60,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation: one counterexample per property")
 	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
-	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws")
+	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	mf := addModelFlags(fs)

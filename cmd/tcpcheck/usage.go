@@ -22,7 +22,7 @@ Examples:
   tcpcheck explore --variant two-way-handshake --props P1 --out cex/
   tcpcheck explore --props P4,P7 --continue --format json > verdicts.json
   tcpcheck explore --opens 3 --loss-budget 1 --max-states 50M --timeout 10m
-  tcpcheck explore --graph states.dot --graph-limit 2000 --opens 1 --attempts 1 --dup=false
+  tcpcheck explore --graph states.dot --opens 1 --attempts 1 --dup=false --loss-budget 0 --abort=false --rto=false
   tcpcheck explore --variant two-way-handshake --props P1 --graph p1.dot --graph-around 1
   tcpcheck explore --model tla-examples              # the TLA+ Examples tcp.tla, TLC-style figures
   tcpcheck explore --model tla-examples --variant no-fair-close-syn-sent   # Prop fails: a lasso
