@@ -60,6 +60,9 @@ func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *prog
 			}
 			res.Files = append(res.Files, res.Properties[i].Files...)
 		}
+		if len(res.Files) == 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("--out %s: no property is violated, so there is no counterexample to write", f.out))
+		}
 	}
 	if f.graph != "" {
 		var path []uint32
