@@ -136,7 +136,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.workers = make([]*worker, e.nw)
 	for i := range e.workers {
 		e.workers[i] = &worker{enc: make([]uint64, e.words)}
-		e.pend = append(e.pend, &pending[S]{})
+		e.pend = append(e.pend, &pending[S]{}, &pending[S]{})
 	}
 	for sh := range e.owner {
 		e.owner[sh] = sh * e.nw / numShards

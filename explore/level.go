@@ -41,7 +41,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			before := c.bytes(e.words)
 			c.reset(k*cs, min((k+1)*cs, n))
 			gen := w.generated
-			e.expandChunk(w, e.pend[wi], c, k, levelStart)
+			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
 			if grown := c.bytes(e.words) - before; grown > 0 {
@@ -66,11 +66,12 @@ func resetFindings(fs []finding, n int) []finding {
 // Encode, one hash and one read-only probe per successor, and no heap
 // allocation per state (the buffers grow once and are reused).
 //
-// The successors of a state are gathered first and looked up together:
-// the first slot of each is loaded before any is probed, so that the
-// cache misses (the dominant cost of a large table) overlap instead of
-// following one another.
-func (e *engine[S, A]) expandChunk(w *worker, p *pending[S], c *chunk[S], k int, levelStart uint32) {
+// The successors of a state are gathered first and looked up together,
+// one state later: the first slot of each is loaded as soon as it is
+// generated, so that the cache misses (the dominant cost of a large
+// table) overlap with each other and with the next state's Next instead
+// of following one another.
+func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k int, levelStart uint32) {
 	opt, tab, words := e.opt, e.tab, e.words
 	exact, index, graph := tab.exact, e.index, e.graph != nil
 	var (
@@ -118,26 +119,16 @@ func (e *engine[S, A]) expandChunk(w *worker, p *pending[S], c *chunk[S], k int,
 		}
 	}
 	var sink uint64
-	for i := c.lo; i < c.hi; i++ {
-		from = e.frontier[i]
-		id = levelStart + uint32(i)
-		ordn, n, enabled = 0, 0, 0
-		p.fps, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
-		e.m.Next(&from, emit)
-		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
-			if w.deadlock.id == NoState || id < w.deadlock.id {
-				w.deadlock.id = id
-			}
-		}
-		for _, fp := range p.fps {
-			sink += tab.touch(fp)
-		}
-		p.tos = p.tos[:0]
-		p.cand = p.cand[:0]
-		for j, fp := range p.fps {
+	// process looks up the successors of one expanded state. It runs one
+	// state behind generation, so that the misses of the loads touch
+	// starts overlap with the next state's Next.
+	process := func(q *pending[S]) {
+		q.tos = q.tos[:0]
+		q.cand = q.cand[:0]
+		for j, fp := range q.fps {
 			var enc []uint64
 			if exact {
-				enc = p.encs[j*words : (j+1)*words]
+				enc = q.encs[j*words : (j+1)*words]
 			}
 			to := NoState
 			var found bool
@@ -153,37 +144,63 @@ func (e *engine[S, A]) expandChunk(w *worker, p *pending[S], c *chunk[S], k int,
 				if exact {
 					c.encs = append(c.encs, enc...)
 				}
-				c.parents = append(c.parents, id)
-				c.ords = append(c.ords, p.ords[j])
-				c.states = append(c.states, p.states[j])
+				c.parents = append(c.parents, q.id)
+				c.ords = append(c.ords, q.ords[j])
+				c.states = append(c.states, q.states[j])
 				w.shardCands[shardOf(fp)]++
 			}
-			p.tos = append(p.tos, to)
-			p.cand = append(p.cand, int32(cand))
+			q.tos = append(q.tos, to)
+			q.cand = append(q.cand, int32(cand))
 			if graph {
 				if found {
 					c.etarget = append(c.etarget, int64(to))
 				} else {
 					c.etarget = append(c.etarget, -int64(cand+1))
 				}
-				c.eclass = append(c.eclass, p.cls[j])
-				c.eord = append(c.eord, p.ords[j])
+				c.eclass = append(c.eclass, q.cls[j])
+				c.eord = append(c.eord, q.ords[j])
 			}
 		}
-		for x := 0; x < len(p.act); x += 2 {
-			prop, j := int(p.act[x]), int(p.act[x+1])
-			f := finding{kind: kindAction, prop: prop, id: id, ord: p.ords[j], to: p.tos[j]}
+		for x := 0; x < len(q.act); x += 2 {
+			prop, j := int(q.act[x]), int(q.act[x+1])
+			f := finding{kind: kindAction, prop: prop, id: q.id, ord: q.ords[j], to: q.tos[j]}
 			if m := &w.actMin[prop]; m.f.id == NoState || f.less(m.f) {
 				*m = actFinding{f: f, chunk: -1}
-				if cand := p.cand[j]; cand >= 0 {
+				if cand := q.cand[j]; cand >= 0 {
 					m.chunk, m.pos = k, int(cand)
 				}
 			}
 		}
 		if graph {
-			c.ecount = append(c.ecount, uint32(len(p.fps)))
-			c.enabled = append(c.enabled, enabled)
+			c.ecount = append(c.ecount, uint32(len(q.fps)))
+			c.enabled = append(c.enabled, q.enabled)
 		}
+	}
+	bufs := [2]*pending[S]{p, p2}
+	var prev *pending[S]
+	for i := c.lo; i < c.hi; i++ {
+		p = bufs[i&1]
+		from = e.frontier[i]
+		id = levelStart + uint32(i)
+		ordn, n, enabled = 0, 0, 0
+		p.fps, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
+		e.m.Next(&from, emit)
+		p.id, p.enabled = id, enabled
+		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
+			if w.deadlock.id == NoState || id < w.deadlock.id {
+				w.deadlock.id = id
+			}
+		}
+		for _, fp := range p.fps {
+			sink += tab.touch(fp)
+		}
+		if prev != nil {
+			process(prev)
+		}
+		prev = p
+	}
+	if prev != nil {
+		process(prev)
 	}
 	w.generated += gen
 	w.trans += trans
@@ -193,14 +210,16 @@ func (e *engine[S, A]) expandChunk(w *worker, p *pending[S], c *chunk[S], k int,
 // pending holds the successors of one state between generation and
 // lookup (one per worker).
 type pending[S any] struct {
-	fps    []uint64
-	encs   []uint64
-	ords   []uint16
-	cls    []uint8
-	states []S
-	act    []int32 // pairs (action invariant, successor) that failed
-	tos    []uint32
-	cand   []int32
+	id      uint32
+	enabled uint64
+	fps     []uint64
+	encs    []uint64
+	ords    []uint16
+	cls     []uint8
+	states  []S
+	act     []int32 // pairs (action invariant, successor) that failed
+	tos     []uint32
+	cand    []int32
 }
 
 // insert is phase B: each worker owns a contiguous block of shards and
@@ -232,7 +251,13 @@ func (e *engine[S, A]) insert() {
 			if e.stopFlag.Load() {
 				return
 			}
-			for j, fp := range c.fps {
+			fps := c.fps
+			for j, fp := range fps {
+				// Load the home slot of a candidate further on now, so its
+				// cache miss overlaps with this insert.
+				if a := j + lookahead; a < len(fps) && e.owner[shardOf(fps[a])] == wi {
+					w.sink += e.tab.touch(fps[a])
+				}
 				if e.owner[shardOf(fp)] != wi {
 					continue
 				}
@@ -252,6 +277,9 @@ func (e *engine[S, A]) insert() {
 		e.tab.grow(e.parts)
 	}
 }
+
+// lookahead is how many candidates ahead phase B loads a home slot.
+const lookahead = 8
 
 func slicesResize[T any](s []T, n int) []T {
 	if cap(s) < n {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tcpcheck/tcpcheck/explore"
 	"github.com/tcpcheck/tcpcheck/model"
@@ -43,6 +45,7 @@ func BenchmarkTCP(b *testing.B) {
 		for _, w := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/%v/workers=%d", name, store, w), func(b *testing.B) {
 				var st explore.Stats
+				cpu0 := cpuTime()
 				for i := 0; i < b.N; i++ {
 					r, err := explore.Run[model.State, model.Action](context.Background(), m, explore.Options[model.State, model.Action]{
 						Workers: w, Store: store, Constraint: model.InBounds, MaxStates: limit,
@@ -52,7 +55,9 @@ func BenchmarkTCP(b *testing.B) {
 					}
 					st = r.Stats
 				}
+				cpu := (cpuTime() - cpu0).Seconds() / float64(b.N)
 				sec := b.Elapsed().Seconds() / float64(b.N)
+				b.ReportMetric(cpu/float64(st.Distinct)*1e9, "cpu-ns/state")
 				b.ReportMetric(float64(st.Distinct), "states")
 				b.ReportMetric(float64(st.Distinct)/sec, "states/s")
 				b.ReportMetric(float64(st.Generated)/sec, "generated/s")
@@ -61,4 +66,12 @@ func BenchmarkTCP(b *testing.B) {
 			})
 		}
 	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
