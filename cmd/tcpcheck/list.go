@@ -31,6 +31,7 @@ type variantJSON struct {
 }
 
 type propListJSON struct {
+	Model     string `json:"model"` // "tcp" or "tla-examples"
 	ID        string `json:"id"`
 	Name      string `json:"name"`
 	Kind      string `json:"kind"`
@@ -80,7 +81,11 @@ func runList(ctx context.Context, e *env, args []string) int {
 	}
 	if want["properties"] {
 		for _, p := range props.All() {
-			doc.Properties = append(doc.Properties, propListJSON{p.ID, p.Name, p.Kind.String(), p.Meaning, p.Reference})
+			doc.Properties = append(doc.Properties, propListJSON{"tcp", p.ID, p.Name, p.Kind.String(), p.Meaning, p.Reference})
+		}
+		for _, p := range tlaProps {
+			p.Model = "tla-examples"
+			doc.Properties = append(doc.Properties, p)
 		}
 	}
 	if want["scenarios"] {
@@ -125,7 +130,15 @@ func printList(w io.Writer, d *listJSON, want map[string]bool) {
 	if want["properties"] {
 		section("PROPERTIES (--props ID,...)")
 		for _, p := range d.Properties {
-			fmt.Fprintf(w, "  %-4s %s (%s)\n       %s\n       %s\n", p.ID, p.Name, p.Kind, p.Meaning, p.Reference)
+			if p.Model == "tcp" {
+				fmt.Fprintf(w, "  %-4s %s (%s)\n       %s\n       %s\n", p.ID, p.Name, p.Kind, p.Meaning, p.Reference)
+			}
+		}
+		fmt.Fprintf(w, "\nPROPERTIES of --model tla-examples (MCtcp.cfg and TLC's deadlock check)\n")
+		for _, p := range d.Properties {
+			if p.Model == "tla-examples" {
+				fmt.Fprintf(w, "  %-8s (%s) %s\n", p.ID, p.Kind, p.Meaning)
+			}
 		}
 	}
 	if want["scenarios"] {

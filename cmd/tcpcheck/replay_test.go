@@ -159,7 +159,7 @@ func TestList(t *testing.T) {
 		want []string
 	}{
 		{[]string{"list"}, exitOK, []string{"VARIANTS", "two-way-handshake", "PROPERTIES", "NoStaleConnection", "SCENARIOS", "S14"}},
-		{[]string{"list", "properties"}, exitOK, []string{"P1", "L1", "RFC 9293"}},
+		{[]string{"list", "properties"}, exitOK, []string{"P1", "L1", "RFC 9293", "tla-examples", "Prop"}},
 		{[]string{"list", "variant"}, exitOK, []string{"rfc1337"}},
 		{[]string{"list", "scenarios"}, exitOK, []string{"S1", "Figures 6 and 12"}},
 		{[]string{"list", "bogus"}, exitUsage, []string{`"bogus"`, "variants, properties, scenarios"}},
@@ -189,7 +189,7 @@ func TestList(t *testing.T) {
 			Model, Name, Summary, Why string
 		} `json:"variants"`
 		Properties []struct {
-			ID, Name, Kind, Meaning, Reference string
+			Model, ID, Name, Kind, Meaning, Reference string
 		} `json:"properties"`
 		Scenarios []struct {
 			Name, Title string
