@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/props"
 )
 
 // searchFlags are the flags of every command that runs a search.
@@ -68,7 +69,11 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return fail(e, fs.Name(), usagef("unexpected argument %q: explore takes only flags (did you mean --props %s?)", fs.Arg(0), fs.Arg(0)))
+		hint := ""
+		if _, err := props.Lookup([]string{fs.Arg(0)}); err == nil {
+			hint = fmt.Sprintf(" (did you mean --props %s?)", fs.Arg(0))
+		}
+		return fail(e, fs.Name(), usagef("unexpected argument %q: explore takes only flags%s", fs.Arg(0), hint))
 	}
 	if fs.Changed("graph-limit") && f.graph == "" {
 		return fail(e, fs.Name(), usagef("--graph-limit %d needs --graph FILE", f.graphLimit))
@@ -79,6 +84,16 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	if f.graphAround > 0 && f.model != "tcp" {
 		return fail(e, fs.Name(), usagef("--graph-around %d applies to --model tcp only", f.graphAround))
 	}
+	// Every value is checked before anything is created on disk.
+	var (
+		tcp tcpRun
+		err error
+	)
+	if f.model == "tcp" {
+		if tcp, err = newTCPRun(&f, mf); err != nil {
+			return fail(e, fs.Name(), err)
+		}
+	}
 	if err := checkOutDir(f.out); err != nil {
 		return fail(e, fs.Name(), err)
 	}
@@ -86,10 +101,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 		return fail(e, fs.Name(), err)
 	}
 
-	var (
-		res *exploreResult
-		err error
-	)
+	var res *exploreResult
 	prog := newProgress(e, f.quiet)
 	switch f.model {
 	case "tla-examples":
@@ -113,7 +125,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 		}
 		res, err = exploreTLA(ctx, &f, variant, prog)
 	default:
-		res, err = exploreTCP(ctx, &f, mf, prog)
+		res, err = exploreTCP(ctx, &f, tcp, prog)
 	}
 	prog.done()
 	if err != nil {

@@ -105,6 +105,18 @@ func TestExploreBadInput(t *testing.T) {
 	}
 }
 
+// A bad value is refused before anything is created on disk.
+func TestBadInputCreatesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cex")
+	code, _, errs := runCLI(t, "explore", "-q", "--out", dir, "--window", "0")
+	if code != exitUsage || !strings.Contains(errs, "--window 0") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("--out %s was created although the configuration was refused", dir)
+	}
+}
+
 // An explicit flag overrides the variant; the rest keeps the variant's
 // values.
 func TestVariantThenFlags(t *testing.T) {

@@ -12,23 +12,35 @@ import (
 	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
-// exploreTCP checks the selected properties of the RFC 9293 model.
-func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *progress) (*exploreResult, error) {
-	cfg, err := mf.config()
-	if err != nil {
-		return nil, err
+// tcpRun is a checked request to explore the RFC 9293 model.
+type tcpRun struct {
+	variant string
+	cfg     model.Config
+	m       *model.Model
+	sel     []props.Property // nil: all
+}
+
+// newTCPRun validates the configuration and the property list.
+func newTCPRun(f *exploreFlags, mf *modelFlags) (tcpRun, error) {
+	r := tcpRun{variant: mf.variant}
+	var err error
+	if r.cfg, err = mf.config(); err != nil {
+		return r, err
 	}
-	var sel []props.Property
 	if f.props != "" || mf.fs.Changed("props") {
-		sel, err = props.Lookup(strings.Split(f.props, ","))
-		if err != nil {
-			return nil, usagef("--props: %v", err)
+		if r.sel, err = props.Lookup(strings.Split(f.props, ",")); err != nil {
+			return r, usagef("--props: %v", err)
 		}
 	}
-	m, err := model.New(cfg)
-	if err != nil {
-		return nil, usagef("%v", err)
+	if r.m, err = model.New(r.cfg); err != nil {
+		return r, usagef("%v", err)
 	}
+	return r, nil
+}
+
+// exploreTCP checks the selected properties of the RFC 9293 model.
+func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress) (*exploreResult, error) {
+	cfg, m, sel := run.cfg, run.m, run.sel
 	rep, err := props.Check(ctx, m, props.Options{
 		Props:     sel,
 		Workers:   f.workers,
@@ -44,7 +56,7 @@ func exploreTCP(ctx context.Context, f *exploreFlags, mf *modelFlags, prog *prog
 		return nil, usagef("%v", err)
 	}
 	res := newResult("tcp", rep.Stats)
-	res.Variant = mf.variant
+	res.Variant = run.variant
 	res.Config = describeConfig(cfg)
 	res.Verdict = rep.Verdict.String()
 	for _, n := range rep.Notes {
