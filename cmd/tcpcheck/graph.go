@@ -57,9 +57,6 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return fail(e, fs.Name(), usagef("unexpected argument %q: graph takes only flags", fs.Arg(0)))
 	}
-	if err := checkOutDir(out); err != nil {
-		return fail(e, fs.Name(), err)
-	}
 	cfg, err := mf.config()
 	if err != nil {
 		return fail(e, fs.Name(), err)
@@ -67,6 +64,9 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	m, err := model.New(cfg)
 	if err != nil {
 		return fail(e, fs.Name(), usagef("%v", err))
+	}
+	if err := checkOutDir(out); err != nil {
+		return fail(e, fs.Name(), err)
 	}
 
 	// The search of graphs.RebuildDiagram, with the budgets and progress

@@ -65,9 +65,6 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	case fs.NArg() > 1:
 		return fail(e, fs.Name(), usagef("too many arguments %q: replay takes one trace", fs.Args()))
 	}
-	if err := checkOutDir(out); err != nil {
-		return fail(e, fs.Name(), err)
-	}
 	name := fs.Arg(0)
 	var (
 		t   *scenario.Trace
@@ -88,6 +85,9 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	rep, err := scenario.Replay(t)
 	if err != nil {
 		return fail(e, fs.Name(), &usageError{err.Error()})
+	}
+	if err := checkOutDir(out); err != nil {
+		return fail(e, fs.Name(), err)
 	}
 
 	doc := replayJSON{
