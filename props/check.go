@@ -78,15 +78,20 @@ func (r *Report) Outcome(id string) (Outcome, bool) {
 // the search, then L1 on the retained graph. The error is for bad options
 // only; a search cut short gives Incomplete verdicts.
 func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
-	sel := o.Props
-	if sel == nil {
-		sel = All()
+	var ids []string
+	for _, p := range o.Props {
+		if p.ID == "" {
+			return nil, fmt.Errorf("property %q has no ID: take properties from All or Lookup", p.Name)
+		}
+		ids = append(ids, p.ID)
+	}
+	// Lookup puts the selection in report order without repeats.
+	sel, err := Lookup(ids)
+	if err != nil {
+		return nil, err
 	}
 	want := map[string]bool{}
 	for _, p := range sel {
-		if _, err := Lookup([]string{p.ID}); err != nil {
-			return nil, err
-		}
 		want[p.ID] = true
 	}
 	cfg := m.Config()

@@ -38,6 +38,7 @@ func TestCheckSelection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps = append(ps, ps[1]) // a repeat is reported once
 	r, err := Check(context.Background(), m, Options{Props: ps, Continue: true})
 	if err != nil {
 		t.Fatal(err)

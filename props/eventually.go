@@ -24,13 +24,19 @@ func goal(s *model.State) bool {
 	return s.E[model.A].State == model.Closed && s.E[model.B].State == model.Closed && s.Net.Len() == 0
 }
 
-// boundary reports whether some successor of s hit a modelling bound (and
-// so is missing from the graph). Only a full network or an exhausted
-// attempt count can cause that, so most states are decided without
-// expanding them again.
+// boundary reports whether s is a premise state some successor of which
+// hit a modelling bound (and so is missing from the graph). Only a full
+// network or an exhausted attempt count can cause that, so most states are
+// decided without expanding them again; states before both CLOSEs are not
+// examined at all (possibility only asks about states after them, and a
+// reopening path that leaves the bounds is not worth a second expansion of
+// every state).
 func boundary(m *model.Model) func(*model.State) bool {
 	cfg := m.Config()
 	return func(s *model.State) bool {
+		if !bothClosing(s) {
+			return false
+		}
 		if s.Net.Len() < cfg.NetBound && int(s.E[model.A].Att) < cfg.Attempts && int(s.E[model.B].Att) < cfg.Attempts {
 			return false
 		}
