@@ -241,3 +241,14 @@ func transitionChecks() []explore.ActionInvariant[model.State, model.Action] {
 		{Name: "P7", Holds: gracefulClose},
 	}
 }
+
+// Trace flattens the lasso into one path, the cycle once after the prefix,
+// for code that draws traces; the cycle starts after CycleStart steps.
+func (l *Lasso) Trace() explore.Trace[model.State, model.Action] {
+	steps := make([]explore.Step[model.State, model.Action], 0, len(l.Prefix)+len(l.Cycle))
+	steps = append(append(steps, l.Prefix...), l.Cycle...)
+	return explore.Trace[model.State, model.Action]{Init: l.Init, Steps: steps}
+}
+
+// CycleStart is the number of steps before the cycle.
+func (l *Lasso) CycleStart() int { return len(l.Prefix) }

@@ -109,6 +109,9 @@ func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	pre := replay(t, m, what+" prefix", l.Init, l.Prefix)
 	loop := pre[len(pre)-1]
 	cyc := replay(t, m, what+" cycle", loop, l.Cycle)
+	if flat := l.Trace(); len(flat.Steps) != len(l.Prefix)+len(l.Cycle) || l.CycleStart() != len(l.Prefix) {
+		t.Errorf("%s: the flattened lasso has %d steps, cycle at %d", what, len(flat.Steps), l.CycleStart())
+	}
 	if len(l.Cycle) > 0 && cyc[len(cyc)-1] != loop {
 		t.Errorf("%s: the cycle does not return to its first state", what)
 	}
