@@ -26,6 +26,10 @@ type matrixRow struct {
 	depth map[string]int
 	// last checks the final step of a property's counterexample.
 	last map[string]func(a model.Action) bool
+	// stuck: L1 fails already as a possibility (some state after both
+	// CLOSEs cannot reach the goal at all); otherwise an L1 failure must
+	// be one of inevitability only.
+	stuck bool
 }
 
 func variant(name string, mods ...func(*model.Config)) func() model.Config {
@@ -70,6 +74,9 @@ var matrix = []matrixRow{
 	{name: "rfc9293, no ABORT", cfg: variant("rfc9293", func(c *model.Config) { c.Abort = false }), fails: "P4 P7"},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: ""},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 L1"},
+	// Without ABORT nothing rescues an endpoint whose FIN is lost and
+	// never retransmitted: L1 fails as a possibility too.
+	{name: "rfc1337, no RTO, no ABORT", cfg: variant("rfc1337", noRTO, func(c *model.Config) { c.Abort = false }), fails: "P6 L1", stuck: true},
 }
 
 func TestVerdictMatrix(t *testing.T) {
@@ -103,6 +110,12 @@ func TestVerdictMatrix(t *testing.T) {
 					t.Errorf("%s: %s fails, expected to hold; counterexample of %d steps", row.name, id, o.Depth)
 				}
 				checkCounterexample(t, m, row.name, o)
+				if id == "L1" {
+					possible := strings.HasPrefix(o.Note, "possibility holds")
+					if possible == row.stuck || (o.Trace != nil) != row.stuck {
+						t.Errorf("%s: L1 %q with stuck trace %v, want possibility to fail: %v", row.name, o.Note, o.Trace != nil, row.stuck)
+					}
+				}
 				if d, ok := row.depth[id]; ok && o.Depth != d {
 					t.Errorf("%s: %s counterexample has %d steps, want %d", row.name, id, o.Depth, d)
 				}
