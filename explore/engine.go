@@ -35,8 +35,20 @@ type chunk[S any] struct {
 	_       [64]byte
 }
 
-func (c *chunk[S]) reset(lo, hi int) {
+// reset empties the chunk for states [lo, hi), expecting about expect
+// candidates: a chunk's buffers are reserved once at about the right size
+// rather than grown by append while levels widen.
+func (c *chunk[S]) reset(lo, hi, expect, words int, exact bool) {
 	c.lo, c.hi = lo, hi
+	if cap(c.fps) < expect {
+		c.fps = make([]uint64, 0, expect)
+		c.parents = make([]uint32, 0, expect)
+		c.ords = make([]uint16, 0, expect)
+		c.states = make([]S, 0, expect)
+		if exact {
+			c.encs = make([]uint64, 0, expect*words)
+		}
+	}
 	c.fps, c.encs, c.parents, c.ords = c.fps[:0], c.encs[:0], c.parents[:0], c.ords[:0]
 	c.states, c.kept, c.ids = c.states[:0], c.kept[:0], c.ids[:0]
 	c.ecount, c.enabled = c.ecount[:0], c.enabled[:0]
@@ -89,6 +101,7 @@ type engine[S, A any] struct {
 	graph *Graph
 
 	frontier []S
+	candRate float64 // candidates per expanded state in the last level
 	chunks   []*chunk[S]
 	nchunks  int
 	workers  []*worker
@@ -316,6 +329,7 @@ func (e *engine[S, A]) search() error {
 		for _, c := range e.chunks[:e.nchunks] {
 			cands += len(c.fps)
 		}
+		e.candRate = float64(cands) / float64(len(e.frontier))
 		if last {
 			if cands > 0 {
 				e.stop("max depth")

@@ -29,6 +29,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 	e.pQueue.Store(int64(n))
 	e.pClaimed.Store(0)
 	e.candBytes.Store(0)
+	expect := int(e.candRate*float64(cs)*1.25) + 16
 	var next atomic.Int64
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
@@ -39,7 +40,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			}
 			c := e.chunks[k]
 			before := c.bytes(e.words)
-			c.reset(k*cs, min((k+1)*cs, n))
+			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact)
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			e.pGenerated.Add(w.generated - gen)
