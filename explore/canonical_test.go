@@ -79,3 +79,39 @@ func TestWideFanOut(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowthKeepsIndices runs a search large enough for the table to grow
+// several times, in graph mode (where each slot carries a state index),
+// and compares it with the reference search.
+func TestGrowthKeepsIndices(t *testing.T) {
+	m := lattice{k: 4, n: 9}
+	opt := Options[cell, uint8]{
+		RetainGraph: true,
+		EdgeClass:   func(a uint8) uint8 { return a % 4 },
+		Labels:      []func(*cell) bool{func(s *cell) bool { return s.c[0] == 3 }},
+		ActionInvariants: []ActionInvariant[cell, uint8]{{Name: "NotCorner", Holds: func(_ *cell, _ uint8, to *cell) bool {
+			return to.c != [6]uint8{4, 4, 4, 4}
+		}}},
+		Continue: true,
+	}
+	ref, err := referenceRun[cell, uint8](context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Violations) != 1 || len(ref.Violations[0].Trace.Steps) != 16 {
+		t.Fatalf("reference violations %+v, want one 16-step trace to the corner", ref.Violations)
+	}
+	for _, store := range []StoreKind{Fingerprint, Exact} {
+		for _, w := range []int{1, 2, 3} {
+			opt.Workers, opt.Store = w, store
+			r, err := Run[cell, uint8](context.Background(), m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Stats.Distinct != 6561 || !reflect.DeepEqual(r.Graph, ref.Graph) || !reflect.DeepEqual(r.Violations, ref.Violations) || !reflect.DeepEqual(r.parent, ref.parent) {
+				t.Fatalf("%v, %d workers: distinct %d, graph equal %v, violations %+v want %+v", store, w, r.Stats.Distinct,
+					reflect.DeepEqual(r.Graph, ref.Graph), r.Violations, ref.Violations)
+			}
+		}
+	}
+}
