@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/explore/liveness"
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
@@ -78,6 +79,18 @@ func (r *Report) Outcome(id string) (Outcome, bool) {
 // the search, then L1 on the retained graph. The error is for bad options
 // only; a search cut short gives Incomplete verdicts.
 func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
+	return check(ctx, m, o, assumptions{class: edgeClass, groups: fairness()})
+}
+
+// assumptions are L1's fairness: the edge class of each action and the
+// fairness constraints over those classes. Tests swap them to show that
+// each assumption is needed.
+type assumptions struct {
+	class  func(model.Action) uint8
+	groups []liveness.Fairness
+}
+
+func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*Report, error) {
 	var ids []string
 	for _, p := range o.Props {
 		if p.ID == "" {
@@ -137,7 +150,7 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 	}
 	if want["L1"] {
 		opt.RetainGraph = true
-		opt.EdgeClass = edgeClass
+		opt.EdgeClass = fair.class
 		opt.Labels = l1Labels(m)
 	}
 
@@ -188,7 +201,7 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
 			default:
 				start := time.Now()
-				if err := checkL1(res, &out); err != nil {
+				if err := checkL1(res, &out, fair.groups); err != nil {
 					return nil, err
 				}
 				rep.Liveness = time.Since(start)

@@ -64,7 +64,7 @@ func l1Labels(m *model.Model) []func(*model.State) bool {
 //     fair behaviour.
 //
 // A later OPEN withdraws the premise: the brief's "no later OPEN".
-func checkL1(res *explore.Result[model.State, model.Action], out *Outcome) error {
+func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness) error {
 	g := res.Graph
 	if g == nil {
 		return fmt.Errorf("props: the search kept no graph for L1")
@@ -82,7 +82,7 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome) error
 		return err
 	}
 	l, err := liveness.LeadsTo(g, closing, func(s uint32) bool { return done(s) || !closing(s) },
-		liveness.Options{Inits: liveness.Inits(res), Fairness: fairness(), Stutter: true})
+		liveness.Options{Inits: liveness.Inits(res), Fairness: fs, Stutter: true})
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,11 @@ func statePredicate(m *model.Model, id string) func(*model.State) bool {
 // model rather than trusting the retained graph.
 func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	t.Helper()
+	checkLassoWith(t, m, what, l, assumptions{edgeClass, fairness()})
+}
+
+func checkLassoWith(t tb, m *model.Model, what string, l *Lasso, fair assumptions) {
+	t.Helper()
 	if l.Init != m.Initial() {
 		t.Fatalf("%s: lasso starts from a state that is not initial", what)
 	}
@@ -121,10 +126,10 @@ func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 			t.Errorf("%s: state %d after the premise leaves the premise or reaches the goal", what, i)
 		}
 	}
-	fs := fairness()
+	fs := fair.groups
 	enabled := func(s *model.State) uint64 {
 		var c uint64
-		m.Next(s, func(a model.Action, _ *model.State) { c |= 1 << edgeClass(a) })
+		m.Next(s, func(a model.Action, _ *model.State) { c |= 1 << fair.class(a) })
 		return c
 	}
 	if len(l.Cycle) == 0 {
@@ -139,7 +144,7 @@ func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	var taken, everywhere, somewhere uint64
 	everywhere = ^uint64(0)
 	for i, st := range l.Cycle {
-		taken |= 1 << edgeClass(st.Action)
+		taken |= 1 << fair.class(st.Action)
 		en := enabled(&cyc[i])
 		everywhere &= en
 		somewhere |= en
