@@ -71,6 +71,9 @@ var matrix = []matrixRow{
 	{name: "rfc9293, no ABORT in TIME-WAIT", cfg: variant("rfc9293", noAbortInTimeWait), fails: "P4 P7 L1",
 		last: map[string]func(model.Action) bool{"P4": rstInTimeWait, "P7": rstInTimeWait}},
 	{name: "no-time-wait, fixed ISN", cfg: variant("no-time-wait", fixedISN), fails: "P1 P1s P2 P3 P6 P7 L1", slow: true},
+	// Errata 5: drain alone lets TIME-WAIT end while the peer may still
+	// retransmit its FIN or give up.
+	{name: "rfc1337, TIME-WAIT guard drain only", cfg: variant("rfc1337", func(c *model.Config) { c.TWGuard = model.TWDrain }), fails: "P4 P7 L1"},
 	{name: "rfc9293, no ABORT", cfg: variant("rfc9293", func(c *model.Config) { c.Abort = false }), fails: "P4 P7"},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: ""},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 L1"},
