@@ -132,7 +132,11 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			return false
 		},
 	}
+	var pairs terminalPairs
 	for _, c := range stateChecks(m) {
+		if c.Name == "P6" {
+			c.Holds = pairs.wrap(c.Holds)
+		}
 		if want[c.Name] {
 			opt.Invariants = append(opt.Invariants, c)
 		}
@@ -212,6 +216,11 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			out.Verdict = explore.Violated
 			out.Trace = &t
 			out.Depth = len(t.Steps)
+			if p.ID == "P6" {
+				if l := pairs.String(); l != "" {
+					out.Note = "unacceptable terminal pairs A/B: " + l
+				}
+			}
 		case !complete:
 			out.Verdict = explore.Incomplete
 			out.Note = "incomplete: " + res.Stats.StopReason

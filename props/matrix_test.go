@@ -113,6 +113,9 @@ func TestVerdictMatrix(t *testing.T) {
 					t.Errorf("%s: %s fails, expected to hold; counterexample of %d steps", row.name, id, o.Depth)
 				}
 				checkCounterexample(t, m, row.name, o)
+				if id == "P6" && !strings.HasPrefix(o.Note, "unacceptable terminal pairs A/B: ") {
+					t.Errorf("%s: P6 fails without listing the pairs: %q", row.name, o.Note)
+				}
 				if id == "L1" {
 					possible := strings.HasPrefix(o.Note, "possibility holds")
 					if possible == row.stuck || (o.Trace != nil) != row.stuck {
