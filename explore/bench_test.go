@@ -56,3 +56,36 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSpinControl is a control for the worker-scaling figures: a
+// trivially parallel loop split over 1 and 2 goroutines. On a machine
+// shared with other jobs, its ratio is the best the engine could show at
+// that moment.
+//
+//	go test -run XXX -bench 'SpinControl|Lattice/fingerprint' -benchtime 1x -count 3 ./explore/
+func BenchmarkSpinControl(b *testing.B) {
+	for _, g := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", g), func(b *testing.B) {
+			var sink [2]uint64
+			for i := 0; i < b.N; i++ {
+				done := make(chan struct{})
+				for k := 0; k < g; k++ {
+					go func() {
+						x := uint64(k)
+						for j := 0; j < 400_000_000/g; j++ {
+							x = x*6364136223846793005 + 1442695040888963407
+						}
+						sink[k] = x
+						done <- struct{}{}
+					}()
+				}
+				for k := 0; k < g; k++ {
+					<-done
+				}
+			}
+			b.ReportMetric(sec(b)/4e8*1e9, "ns/step")
+		})
+	}
+}
+
+func sec(b *testing.B) float64 { return b.Elapsed().Seconds() / float64(b.N) }
