@@ -176,3 +176,20 @@ func TestBenchMedians(t *testing.T) {
 		t.Error("0 runs accepted")
 	}
 }
+
+func TestMemoryEstimate(t *testing.T) {
+	for _, store := range []StoreKind{Fingerprint, Exact} {
+		r, err := Run[cell, uint8](context.Background(), lattice{k: 4, n: 20}, Options[cell, uint8]{Store: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := float64(MemoryEstimate(r.Stats.Distinct, 1, store, false, 8))
+		actual := r.Stats.BytesPerState * float64(r.Stats.Distinct)
+		if got < actual/1.5 || got > actual*1.5 {
+			t.Errorf("%v: estimate %.0f bytes, the search held %.0f", store, got, actual)
+		}
+	}
+	if CollisionProbability(10, 5) != 0 || CollisionProbability(1<<20, 1<<24) <= 0 {
+		t.Error("collision probability: want 0 without duplicates and > 0 with")
+	}
+}

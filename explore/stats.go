@@ -25,9 +25,10 @@ func MemoryEstimate(states int64, words int, store StoreKind, graph bool, branch
 	if store == Exact {
 		slot += 8 * float64(words)
 	}
-	perState := slot/0.56 + 6 // load factor between 3/8 and 3/4
+	const load = 0.76 // the table's load stays between 0.68 and 0.85
+	perState := slot/load + 5
 	if graph {
-		perState += 4/0.56 + 8 + 4 + 8 + branching*(4+1+2)
+		perState += 4/load + 8 + 4 + 8 + branching*(4+1+2)
 	}
 	return uint64(float64(states) * perState)
 }
