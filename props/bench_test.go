@@ -33,6 +33,7 @@ func benchCheck(b *testing.B, ids ...string) {
 	b.ResetTimer()
 	var states int64
 	var live float64
+	var peak uint64
 	for i := 0; i < b.N; i++ {
 		r, err := Check(context.Background(), m, Options{Props: ps, Continue: true})
 		if err != nil {
@@ -40,8 +41,10 @@ func benchCheck(b *testing.B, ids ...string) {
 		}
 		states = r.Stats.Distinct
 		live += float64(r.Liveness.Nanoseconds())
+		peak = r.Stats.PeakMemory
 	}
 	b.ReportMetric(float64(states), "states")
+	b.ReportMetric(float64(peak)/float64(states), "peak-B/state")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(states), "ns/state")
 	if live > 0 {
 		b.ReportMetric(live/float64(b.N)/float64(states), "L1-ns/state")
