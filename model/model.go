@@ -168,8 +168,10 @@ func (p *Endpoint) Confirms(att, peerAtt uint8) bool {
 }
 
 // issChoices calls f with every ISS e may draw for its next attempt
-// (§3.4.1), in ascending order.
-func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) {
+// (§3.4.1), in ascending order, and returns how many there were. Only
+// footprint can offer none: a small N covered by the segments in flight,
+// which the callers flag as a bound (BoundISNSpace).
+func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) int {
 	c := &m.cfg
 	next := s.E[e].Att + 1
 	switch c.ISN {
@@ -181,13 +183,18 @@ func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) {
 		for v := 0; v < c.ISNSpace; v++ {
 			f(uint16(v))
 		}
+		return c.ISNSpace
 	case ISNFootprint:
+		n := 0
 		for v := uint16(0); v < m.n; v++ {
 			if m.footprintFree(s, e, v) {
 				f(v)
+				n++
 			}
 		}
+		return n
 	}
+	return 1
 }
 
 // footprintFree: [iss, iss+2] avoids e's sequence numbers in flight and the

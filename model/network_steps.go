@@ -14,8 +14,11 @@ func (x *stepper) deliveries() {
 		g := unpack(c)
 		r := g.Src.Peer()
 		if s.E[r].State == Listen && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
-			// LISTEN draws an ISS: one successor per choice.
-			x.m.issChoices(s, r, func(iss uint16) { x.deliver(i, g, iss) })
+			// LISTEN draws an ISS: one successor per choice; none left
+			// is a bound hit (docs/MODEL.md §11).
+			if x.m.issChoices(s, r, func(iss uint16) { x.deliver(i, g, iss) }) == 0 {
+				x.deliverBound(i, g, BoundISNSpace)
+			}
 			continue
 		}
 		x.deliver(i, g, 0)
@@ -32,6 +35,23 @@ func (x *stepper) deliver(i int, g Segment, iss uint16) {
 	if x.m.cfg.Dup {
 		t = x.begin()
 		x.done(x.m.arrive(t, r, g, true, iss))
+	}
+}
+
+// deliverBound emits the arrival of the segment in slot i at a listener
+// that cannot draw an ISS, consumed and copied, flagged with bound.
+func (x *stepper) deliverBound(i int, g Segment, bound uint8) {
+	r := g.Src.Peer()
+	a := Action{Kind: Deliver, Side: r, Seg: g, From: Listen, To: Listen, Rule: RuleListenSYN}
+	t := x.begin()
+	t.Net.removeAt(i)
+	t.Bound |= bound
+	x.done(a)
+	if x.m.cfg.Dup {
+		t = x.begin()
+		t.Bound |= bound
+		a.Dup = true
+		x.done(a)
 	}
 }
 

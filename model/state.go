@@ -38,6 +38,7 @@ type Endpoint struct {
 const (
 	BoundNet      uint8 = 1 << iota // an emission found the network full (--net-bound)
 	BoundAttempts                   // an ISS draw found the attempts used up (--attempts)
+	BoundISNSpace                   // an ISS draw found no free ISS (--isn footprint, --isn-space too small)
 )
 
 // State is the joint state of both endpoints and the network.
@@ -64,6 +65,9 @@ func (s *State) BoundReason() string {
 	}
 	if s.Bound&BoundAttempts != 0 {
 		r = append(r, "attempts")
+	}
+	if s.Bound&BoundISNSpace != 0 {
+		r = append(r, "isn-space")
 	}
 	return strings.Join(r, ",")
 }

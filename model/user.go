@@ -31,24 +31,31 @@ func (x *stepper) userCalls(e Side) {
 	// §3.10.1 active OPEN in CLOSED or LISTEN: select an ISS, send
 	// <SEQ=ISS><CTL=SYN>, SND.UNA <- ISS, SND.NXT <- ISS+1, enter SYN-SENT.
 	if (p.State == Closed || p.State == Listen) && canOpen && c.mayOpenActive(e) {
-		if int(p.Att) >= c.Attempts {
+		open := func(iss uint16) {
+			t := x.begin()
+			q := &t.E[e]
+			clearTCB(q, SynSent)
+			q.Opens++
+			q.CloseCalled = false
+			q.Att++
+			q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
+			g := m.own(t, e, FlagSYN, iss, 0)
+			m.send(t, g)
+			x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
+		}
+		bound := BoundAttempts
+		if int(p.Att) < c.Attempts {
+			bound = 0
+			if m.issChoices(s, e, open) == 0 {
+				bound = BoundISNSpace
+			}
+		}
+		if bound != 0 {
+			// No ISS to draw: a modelling bound, flagged (docs/MODEL.md §11).
 			t := x.begin()
 			t.E[e].Opens++
-			t.Bound |= BoundAttempts
+			t.Bound |= bound
 			x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: p.State, Rule: RuleActiveOpen})
-		} else {
-			m.issChoices(s, e, func(iss uint16) {
-				t := x.begin()
-				q := &t.E[e]
-				clearTCB(q, SynSent)
-				q.Opens++
-				q.CloseCalled = false
-				q.Att++
-				q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
-				g := m.own(t, e, FlagSYN, iss, 0)
-				m.send(t, g)
-				x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
-			})
 		}
 	}
 
