@@ -35,6 +35,7 @@ type benchResultJSON struct {
 	Workers              int         `json:"workers"`
 	Median               statsJSON   `json:"median"`
 	TransitionsPerSecond float64     `json:"transitions_per_second"`
+	CPUNsPerState        float64     `json:"cpu_ns_per_state"`
 	AllRuns              []statsJSON `json:"all_runs"`
 }
 
@@ -80,17 +81,38 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	if !quiet {
 		fmt.Fprintf(e.stderr, "bench: variant %s, workers %v, %d runs each\n", mf.variant, workers, runs)
 	}
-	res, err := explore.Bench[model.State, model.Action](ctx, m, opt, workers, runs)
-	prog.done()
-	if err != nil {
-		return fail(e, fs.Name(), usagef("%v", err))
+	// One call per worker count, so that the CPU time of each is known.
+	var (
+		res []explore.BenchResult
+		cpu []time.Duration
+	)
+	for _, w := range workers {
+		before := cpuTime()
+		r, err := explore.Bench[model.State, model.Action](ctx, m, opt, []int{w}, runs)
+		if err != nil {
+			prog.done()
+			return fail(e, fs.Name(), usagef("%v", err))
+		}
+		res = append(res, r...)
+		cpu = append(cpu, cpuTime()-before)
+		if ctx.Err() != nil {
+			break
+		}
 	}
+	prog.done()
 	doc := benchJSON{
 		Schema: schemaBench, Version: version, GoVersion: runtime.Version(), CPUs: runtime.NumCPU(),
 		Variant: mf.variant, Config: describeConfig(cfg), Runs: runs, Results: []benchResultJSON{},
 	}
-	for _, r := range res {
+	for i, r := range res {
 		b := benchResultJSON{Workers: r.Workers, Median: statsOf(r.Median), AllRuns: []statsJSON{}}
+		var states int64
+		for _, s := range r.Runs {
+			states += s.Distinct
+		}
+		if states > 0 {
+			b.CPUNsPerState = float64(cpu[i].Nanoseconds()) / float64(states)
+		}
 		if s := r.Median.Elapsed.Seconds(); s > 0 {
 			b.TransitionsPerSecond = float64(r.Median.Transitions) / s
 		}
@@ -143,16 +165,16 @@ func parseWorkers(s string) ([]int, error) {
 func printBench(w io.Writer, d *benchJSON) {
 	fmt.Fprintf(w, "tcpcheck %s, %s, %d CPUs; variant %s, median of %d runs\n\n", d.Version, d.GoVersion, d.CPUs, d.Variant, d.Runs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workers\tstates\ttransitions\tdepth\ttime\tstates/s\ttransitions/s\tbytes/state\tpeak memory\t")
+	fmt.Fprintln(tw, "workers\tstates\ttransitions\tdepth\ttime\tstates/s\ttransitions/s\tcpu-ns/state\tbytes/state\tpeak memory\t")
 	for _, r := range d.Results {
 		s := r.Median
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%.1f\t%s\t\n", r.Workers, humanCount(s.Distinct), humanCount(s.Transitions), s.Depth,
-			s.elapsed().Round(time.Millisecond), humanRate(s.StatesPerSecond), humanRate(r.TransitionsPerSecond), s.BytesPerState, humanBytes(s.PeakMemory))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%.0f\t%.1f\t%s\t\n", r.Workers, humanCount(s.Distinct), humanCount(s.Transitions), s.Depth,
+			s.elapsed().Round(time.Millisecond), humanRate(s.StatesPerSecond), humanRate(r.TransitionsPerSecond), r.CPUNsPerState, s.BytesPerState, humanBytes(s.PeakMemory))
 	}
 	tw.Flush()
 	if d.Speedup > 0 {
 		last := d.Results[len(d.Results)-1].Workers
-		fmt.Fprintf(w, "\n%d workers against 1: %.2fx the states per second\n", last, d.Speedup)
+		fmt.Fprintf(w, "\n%d workers against %d: %.2fx the states per second (wall time; on a shared machine compare cpu-ns/state)\n", last, d.Results[0].Workers, d.Speedup)
 	}
 	for _, r := range d.Results {
 		if r.Median.StopReason != "" {

@@ -86,7 +86,7 @@ func TestBench(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0; stderr %q", code, errs)
 	}
-	for _, w := range []string{"states/s", "bytes/state", "2 workers against 1"} {
+	for _, w := range []string{"states/s", "bytes/state", "2 workers against 1", "cpu-ns/state"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("report lacks %q:\n%s", w, out)
 		}
@@ -110,6 +110,7 @@ func TestBench(t *testing.T) {
 			Workers              int        `json:"workers"`
 			Median               docStats   `json:"median"`
 			TransitionsPerSecond float64    `json:"transitions_per_second"`
+			CPUNsPerState        float64    `json:"cpu_ns_per_state"`
 			AllRuns              []docStats `json:"all_runs"`
 		} `json:"results"`
 		Speedup *float64 `json:"speedup"`
