@@ -26,7 +26,7 @@ var variants = []variant{
 		"TIME-WAIT now always lasts its full 2MSL, so no old segment can reach a new incarnation"},
 		func(c *Config) { c.RFC1337 = true; c.AbortInTimeWait = false }},
 	{VariantInfo{"rfc793", "RFC 793 rules: no RFC 5961, SND.UNA =< SEG.ACK in SYN-RECEIVED, in-window SYN resets",
-		"the original text, before errata 3300/3301 and RFC 5961"},
+		"the original text, before errata 3300/3301 and RFC 5961; at the defaults it reaches exactly rfc9293's states (docs/MODEL.md §14): add --window 2 or --isn fast to see it differ"},
 		func(c *Config) { c.Rules = RFC793; c.RFC5961 = false }},
 	{VariantInfo{"two-way-handshake", "LISTEN+SYN goes straight to ESTABLISHED",
 		"without the third step an old SYN opens a connection nobody asked for (RFC 9293 §3.5, V1)"},
