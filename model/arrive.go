@@ -310,8 +310,9 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	}
 }
 
-// enterTimeWait enters TIME-WAIT and turns off the other timers; the
-// no-time-wait variant goes to CLOSED instead.
+// enterTimeWait enters TIME-WAIT and turns off the other timers (§3.10.7.4,
+// fifth step CLOSING and eighth step FIN-WAIT-1/2); the no-time-wait
+// variant goes to CLOSED instead.
 func (m *Model) enterTimeWait(p *Endpoint) {
 	if m.cfg.NoTimeWait {
 		clearTCB(p, Closed)

@@ -4,6 +4,8 @@ package model
 // order), its arrival at the peer of its sender: first consuming it, then,
 // with --dup, leaving a copy in flight. Equal segments sit next to each
 // other, so skipping a code equal to the previous one skips only repeats.
+// The network may delay, reorder, duplicate and lose segments (§3.4: the
+// sequence-number machinery exists to survive exactly that).
 func (x *stepper) deliveries() {
 	s := x.s
 	for i := 0; i < int(s.Net.n); i++ {
@@ -57,7 +59,8 @@ func (x *stepper) deliverBound(i int, g Segment, bound uint8) {
 
 // losses emits the loss of each distinct segment in flight. Losses count
 // against --loss-budget, except for old duplicates (attempt 0), whose
-// disappearance is ageing: every segment dies within MSL.
+// disappearance is ageing: every segment dies within MSL (§3.4.1,
+// MSL = 2 minutes).
 func (x *stepper) losses() {
 	s := x.s
 	c := &x.m.cfg

@@ -37,7 +37,8 @@ func (x *stepper) timers(e Side) {
 		x.done(Action{Kind: GiveUp, Side: e, From: p.State, To: Closed, Rule: RuleGiveUp})
 	}
 
-	// TIME-WAIT TIMEOUT under the untimed 2MSL abstraction (MODEL.md).
+	// §3.10.8 TIME-WAIT TIMEOUT: delete the TCB, enter CLOSED, under the
+	// untimed 2MSL abstraction (docs/MODEL.md §10).
 	if p.State == TimeWait && m.timeWaitMayExpire(s, e) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
@@ -65,7 +66,8 @@ func (x *stepper) timers(e Side) {
 	}
 }
 
-// timeWaitMayExpire is the untimed stand-in for "2 MSL have passed": with
+// timeWaitMayExpire is the untimed stand-in for "2 MSL have passed"
+// (§3.10.8 TIME-WAIT TIMEOUT, MUST-13; docs/MODEL.md §10): with
 // the default guard, no segment of this connection (this or an earlier
 // attempt, either direction) is in flight, and the peer is not in
 // FIN-WAIT-1, CLOSING or LAST-ACK, where it could still retransmit its FIN
