@@ -265,13 +265,16 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 			p.State = FinWait2
 		}
 	case Closing:
-		// If the ACK acknowledges our FIN, TIME-WAIT; otherwise ignore.
-		if finAcked {
-			m.enterTimeWait(p)
-		} else {
+		// If the ACK acknowledges our FIN, TIME-WAIT and go on to the FIN
+		// check; otherwise ignore the segment.
+		if !finAcked {
 			a.Rule = RuleAckIgnored
+			return
 		}
-		return
+		m.enterTimeWait(p)
+		if p.State == Closed {
+			return // no-time-wait: the TCB is gone
+		}
 	case LastAck:
 		// If our FIN is now acknowledged, delete the TCB, CLOSED.
 		if finAcked {
