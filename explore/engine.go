@@ -55,7 +55,7 @@ func (c *chunk[S]) reset(lo, hi, expect, words int, exact bool) {
 	c.etarget, c.eclass, c.eord = c.etarget[:0], c.eclass[:0], c.eord[:0]
 }
 
-func (c *chunk[S]) bytes(words int) uint64 {
+func (c *chunk[S]) bytes() uint64 {
 	var s S
 	return uint64(cap(c.fps))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
 		uint64(cap(c.ords))*2 + uint64(cap(c.states))*uint64(unsafe.Sizeof(s)) +
@@ -73,7 +73,6 @@ type actFinding struct {
 // worker holds one goroutine's scratch space and findings for a level.
 type worker struct {
 	_          [64]byte // workers are written by different cores: no shared cache line
-	enc        []uint64
 	generated  int64
 	trans      int64
 	overflow   bool
@@ -148,7 +147,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.reported = map[[2]int]bool{}
 	e.workers = make([]*worker, e.nw)
 	for i := range e.workers {
-		e.workers[i] = &worker{enc: make([]uint64, e.words)}
+		e.workers[i] = &worker{}
 		e.pend = append(e.pend, &pending[S]{}, &pending[S]{})
 	}
 	for sh := range e.owner {
@@ -285,7 +284,7 @@ func (e *engine[S, A]) memory() uint64 {
 	var s S
 	n := e.tab.bytes() + e.logBytes() + uint64(cap(e.frontier))*uint64(unsafe.Sizeof(s))
 	for _, c := range e.chunks {
-		n += c.bytes(e.words)
+		n += c.bytes()
 	}
 	if g := e.graph; g != nil {
 		n += uint64(cap(g.Offsets))*8 + uint64(cap(g.Targets))*4 + uint64(cap(g.Classes)) +

@@ -39,13 +39,13 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 				return
 			}
 			c := e.chunks[k]
-			before := c.bytes(e.words)
+			before := c.bytes()
 			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact)
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
-			if grown := c.bytes(e.words) - before; grown > 0 {
+			if grown := c.bytes() - before; grown > 0 {
 				e.candBytes.Add(grown)
 			}
 			if e.opt.MaxMemory > 0 && e.pMemory.Load()+e.candBytes.Load() > e.opt.MaxMemory {
