@@ -153,7 +153,7 @@ func (v Verdict) String() string {
 type Stats struct {
 	Distinct    int64 // distinct states kept (constraint-excluded states not counted)
 	Generated   int64 // TLC's "states generated": initial states plus every successor generated, duplicates and constraint-excluded ones included
-	Transitions int64 // edges between kept states
+	Transitions int64 // successors that passed both constraints: edges between kept states (and, after a budget stop, into states beyond it)
 	Depth       int   // number of BFS levels; initial states are level 1 (TLC's convention)
 	Levels      []int64
 	Elapsed     time.Duration
@@ -202,6 +202,9 @@ func (t Trace[S, A]) Last() S {
 }
 
 // Violation is a property that failed, with a shortest counterexample.
+// Run reports at most one per property, sorted by trace length, then kind
+// (invariant, action, deadlock), then the property's place in Options. An
+// action violation's trace ends with the violating transition.
 type Violation[S, A any] struct {
 	Property string
 	Kind     string // "invariant", "action", "deadlock"
