@@ -86,11 +86,14 @@ type Options[S, A any] struct {
 	// is neither counted nor expanded (but is counted as generated).
 	Constraint func(s *S) bool
 	// ActionConstraint, like TLC's ACTION_CONSTRAINT: a transition for
-	// which it is false is not taken (and not counted as generated).
+	// which it is false is not taken (but, as in TLC, its successor is
+	// counted as generated).
 	ActionConstraint func(from *S, a A, to *S) bool
 
 	// CheckDeadlock reports states without successors, unless Terminal
-	// says they are acceptable terminal states.
+	// says they are acceptable terminal states. As in TLC, a state is
+	// deadlocked only if Next emits nothing at all: successors excluded by
+	// a constraint still count as moves (a bound is not a deadlock).
 	CheckDeadlock bool
 	Terminal      func(s *S) bool
 
@@ -152,7 +155,7 @@ func (v Verdict) String() string {
 // Stats are the figures of a search.
 type Stats struct {
 	Distinct    int64 // distinct states kept (constraint-excluded states not counted)
-	Generated   int64 // TLC's "states generated": initial states plus every successor generated, duplicates and constraint-excluded ones included
+	Generated   int64 // TLC's "states generated": initial states plus every successor Next emitted, duplicates and successors excluded by either constraint included
 	Transitions int64 // successors that passed both constraints: edges between kept states (and, after a budget stop, into states beyond it)
 	Depth       int   // number of BFS levels; initial states are level 1 (TLC's convention)
 	Levels      []int64

@@ -89,11 +89,13 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			w.overflow = true
 			return
 		}
+		// TLC counts a successor as generated, and a state as not
+		// deadlocked, before it consults either constraint.
+		gen++
+		n++
 		if opt.ActionConstraint != nil && !opt.ActionConstraint(&from, a, t) {
 			return
 		}
-		gen++
-		n++
 		var cls uint8
 		if opt.EdgeClass != nil {
 			cls = opt.EdgeClass(a)

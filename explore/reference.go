@@ -114,11 +114,11 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 			m.Next(&from, func(a A, t *S) {
 				ord := uint16(ordn)
 				ordn++
+				r.Stats.Generated++
+				n++
 				if opt.ActionConstraint != nil && !opt.ActionConstraint(&from, a, t) {
 					return
 				}
-				r.Stats.Generated++
-				n++
 				var c uint8
 				if opt.EdgeClass != nil {
 					c = opt.EdgeClass(a)

@@ -49,20 +49,23 @@ func TestBrokenSynRcvdRSTInvisibleToInv(t *testing.T) {
 	}
 }
 
-// MCtcp.cfg leaves TLC's deadlock check on and TLC reports no deadlock;
-// with HasSuccessor as Terminal the engine must agree, and without it the
-// engine's stricter judgement must find the CLOSED pairs.
-func TestDeadlockAsTLC(t *testing.T) {
+// MCtcp.cfg leaves TLC's deadlock check on and TLC reports no deadlock.
+// The engine judges deadlock as TLC does, before the constraints: the 55
+// states with two CLOSED peers that SingleActiveOpen forbids to open again
+// still have successors, so none of them is a deadlock.
+func TestNoDeadlockAsTLC(t *testing.T) {
 	r := run(t, Config{}, nil)
 	if r.Verdict != explore.Holds {
 		t.Fatalf("verdict %v, violations %v", r.Verdict, r.Violations)
 	}
-	r = run(t, Config{}, func(o *explore.Options[State, Action]) { o.Terminal = nil })
-	if r.Verdict != explore.Violated || r.Violations[0].Property != explore.DeadlockProperty {
-		t.Fatalf("without Terminal: verdict %v, violations %v; want a deadlock", r.Verdict, r.Violations)
+	stuck := 0
+	for id := range r.Stats.Distinct {
+		s := r.TraceTo(uint32(id)).Last()
+		if s.Conn == [2]Conn{Closed, Closed} && r.Graph.Offsets[id+1] == r.Graph.Offsets[id] {
+			stuck++
+		}
 	}
-	last := r.Violations[0].Trace.Last()
-	if last.Conn != [2]Conn{Closed, Closed} || !HasSuccessor(&last) {
-		t.Fatalf("engine deadlock in %v: want two CLOSED peers that could still open", &last)
+	if stuck == 0 {
+		t.Fatal("no state has all its successors excluded by the constraints: the test no longer shows TLC's deadlock rule")
 	}
 }

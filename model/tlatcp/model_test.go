@@ -253,25 +253,6 @@ func TestActionShort(t *testing.T) {
 	}
 }
 
-func TestHasSuccessor(t *testing.T) {
-	tests := []struct {
-		name string
-		s    State
-		want bool
-	}{
-		{"both FIN-WAIT-2 without TCB, inboxes empty", State{Conn: [2]Conn{FinWait2, FinWait2}}, false},
-		{"both CLOSED may still open", State{Conn: [2]Conn{Closed, Closed}}, true},
-		{"a TCB may always send RST", State{TCB: [2]bool{false, true}, Conn: [2]Conn{FinWait2, FinWait2}}, true},
-		{"a blocked inbox", State{Conn: [2]Conn{FinWait2, CloseWait}, Net: [2]Queue{queue(ACK), {}}}, true},
-		{"a blocked inbox, nobody can act", State{Conn: [2]Conn{FinWait2, Closing}, Net: [2]Queue{queue(ACK), queue(SYN)}}, false},
-	}
-	for _, tt := range tests {
-		if got := HasSuccessor(&tt.s); got != tt.want {
-			t.Errorf("%s: HasSuccessor = %t, want %t", tt.name, got, tt.want)
-		}
-	}
-}
-
 // On any well-formed state, not only reachable ones, the pair-judged
 // SingleActiveOpen excludes exactly the steps of the three open commands.
 func TestSingleActiveOpenOnAnyState(t *testing.T) {

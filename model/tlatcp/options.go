@@ -52,7 +52,6 @@ func Options() explore.Options[State, Action] {
 	return explore.Options[State, Action]{
 		Invariants:    Invariants(),
 		CheckDeadlock: true,
-		Terminal:      HasSuccessor,
 		Constraint:    NoRetransmission,
 		ActionConstraint: func(from *State, _ Action, to *State) bool {
 			return SingleActiveOpen(from, to)
@@ -62,19 +61,3 @@ func Options() explore.Options[State, Action] {
 		Labels:      Labels(),
 	}
 }
-
-// HasSuccessor reports whether some disjunct of Next is enabled in s,
-// constraints aside. It is TLC's notion of "not deadlocked": TLC counts a
-// state's successors before it applies CONSTRAINT and ACTION_CONSTRAINT,
-// and MCtcp.cfg leaves deadlock checking on. The engine judges deadlock
-// after the ACTION_CONSTRAINT, where 55 MCtcp states (two CLOSED peers
-// that may not open again) have no successor; as Terminal, HasSuccessor
-// makes the engine agree with TLC that none is a deadlock. The guards do
-// not depend on Config, so one model serves every variant.
-func HasSuccessor(s *State) bool {
-	found := false
-	plain.Next(s, func(Action, *State) { found = true })
-	return found
-}
-
-var plain = New(Config{})
