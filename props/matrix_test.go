@@ -11,11 +11,11 @@ import (
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-var printMatrix = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/PROPERTIES.md)")
+var printMatrix = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/MODEL.md §16)")
 
 // matrixRow is one configuration of the verdict matrix and the properties
 // expected to fail in it. The expectations come from the brief and its
-// errata, reasoned out in docs/PROPERTIES.md; every other property must
+// errata, reasoned out in docs/MODEL.md §16; every other property must
 // hold.
 type matrixRow struct {
 	name  string

@@ -52,7 +52,7 @@ type Property struct {
 func (p Property) String() string { return p.ID + " " + p.Name }
 
 // all is the catalogue, in the order reports use. The meanings are the
-// sharpened definitions of docs/PROPERTIES.md, not the brief's first draft.
+// sharpened definitions of docs/MODEL.md §16, not the brief's first draft.
 var all = []Property{
 	{ID: "P1", Name: "NoStaleConnection", Kind: Transition,
 		Meaning:   "no endpoint completes a handshake unless the peer attempt whose SYN it accepted has accepted its own current SYN",
