@@ -109,7 +109,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 	}
 	cfg := m.Config()
 
-	var boundNet, boundAtt atomic.Int64
+	var boundNet, boundAtt, boundISN atomic.Int64
 	opt := explore.Options[model.State, model.Action]{
 		Workers:   o.Workers,
 		Store:     o.Store,
@@ -128,6 +128,9 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			}
 			if s.Bound&model.BoundAttempts != 0 {
 				boundAtt.Add(1)
+			}
+			if s.Bound&model.BoundISNSpace != 0 {
+				boundISN.Add(1)
 			}
 			return false
 		},
@@ -168,6 +171,9 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 	}
 	if n := boundAtt.Load(); n > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d successors would draw more than --attempts %d ISNs and were excluded: raise --attempts to see beyond it", n, cfg.Attempts))
+	}
+	if n := boundISN.Load(); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d successors found no free ISS in --isn-space %d and were excluded: raise --isn-space to see beyond it", n, cfg.ISNSpace))
 	}
 
 	found := map[string]*explore.Violation[model.State, model.Action]{}
