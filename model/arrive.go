@@ -5,20 +5,20 @@ package model
 // already consumed, or kept for a duplicate delivery) and returns the
 // action.
 
-func (m *Model) arrive(t *State, r Side, g Segment, dup bool, iss uint16) Action {
-	a := Action{Kind: Deliver, Side: r, Seg: g, Dup: dup, From: t.E[r].State}
-	switch t.E[r].State {
+func (m *Model) arrive(t *State, r Side, g Segment, iss uint16, a *Action) {
+	from := t.E[r].State
+	*a = Action{Kind: Deliver, Side: r, Seg: g, From: from}
+	switch from {
 	case Closed:
-		m.arriveClosed(t, r, g, &a)
+		m.arriveClosed(t, r, g, a)
 	case Listen:
-		m.arriveListen(t, r, g, &a, iss)
+		m.arriveListen(t, r, g, a, iss)
 	case SynSent:
-		m.arriveSynSent(t, r, g, &a)
+		m.arriveSynSent(t, r, g, a)
 	default:
-		m.arriveSynchronized(t, r, g, &a)
+		m.arriveSynchronized(t, r, g, a)
 	}
 	a.To = t.E[r].State
-	return a
 }
 
 // sendAs sends g from the acting endpoint and records it in the action.

@@ -54,3 +54,57 @@ func BenchmarkNext(b *testing.B) {
 	}
 	_ = sink
 }
+
+// sampleStates is the first n in-bound states of c in breadth-first order:
+// a realistic mix for timing Next and Encode, unlike a single state.
+func sampleStates(b *testing.B, c Config, n int) (*Model, []State) {
+	m, err := New(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seen := map[State]bool{m.Initial(): true}
+	out := []State{m.Initial()}
+	for i := 0; i < len(out) && len(out) < n; i++ {
+		m.Next(&out[i], func(_ Action, t *State) {
+			if InBounds(t) && !seen[*t] && len(out) < n {
+				seen[*t] = true
+				out = append(out, *t)
+			}
+		})
+	}
+	return m, out
+}
+
+// BenchmarkNextBig times Next per state over a sample of the variant
+// "big", the engine benchmark (ns/op is per state).
+func BenchmarkNextBig(b *testing.B) {
+	c, err := Variant("big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, states := sampleStates(b, c, 50000)
+	var sink State
+	emit := func(a Action, t *State) { sink = *t }
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Next(&states[i%len(states)], emit)
+	}
+	_ = sink
+}
+
+// BenchmarkEncodeBig times Encode per state over the same sample.
+func BenchmarkEncodeBig(b *testing.B) {
+	c, err := Variant("big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, states := sampleStates(b, c, 50000)
+	dst := make([]uint64, m.Words())
+	var sink uint64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Encode(&states[i%len(states)], dst)
+		sink += dst[0]
+	}
+	_ = sink
+}

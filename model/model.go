@@ -108,15 +108,21 @@ func (x *stepper) begin() *State {
 }
 
 // done finishes the successor and hands it to the engine.
-func (x *stepper) done(a Action) {
+func (x *stepper) done(a *Action) {
 	t := x.t
 	// §3.4.3: quiet time ends once the crashed endpoint's segments drained.
+	if t.E[A].Quiet || t.E[B].Quiet {
+		endQuiet(t)
+	}
+	x.emit(*a, t)
+}
+
+func endQuiet(t *State) {
 	for e := A; e <= B; e++ {
 		if t.E[e].Quiet && !t.inFlightTagged(e) {
 			t.E[e].Quiet = false
 		}
 	}
-	x.emit(a, t)
 }
 
 // send puts g in flight, or flags the state if the network is full.

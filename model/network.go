@@ -49,9 +49,14 @@ func (n *Network) add(c uint32) bool {
 
 // removeAt deletes the segment in slot i.
 func (n *Network) removeAt(i int) {
-	copy(n.seg[i:n.n], n.seg[i+1:n.n])
+	// A loop, not copy: the array is short and a call to memmove costs
+	// more than the moves.
+	last := int(n.n) - 1
+	for ; i < last && i+1 < MaxNetBound; i++ {
+		n.seg[i] = n.seg[i+1]
+	}
+	n.seg[last] = 0
 	n.n--
-	n.seg[n.n] = 0
 }
 
 // Count returns how many copies of g are in flight.

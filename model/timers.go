@@ -25,7 +25,7 @@ func (x *stepper) timers(e Side) {
 		}
 		q.Retx++
 		m.send(t, g)
-		x.done(Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, Sent: g, HasSent: true, Rule: RuleRetransmit})
+		x.done(&Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, Sent: g, HasSent: true, Rule: RuleRetransmit})
 	}
 
 	// §3.8.3: after R2 retransmissions the connection is closed. The peer
@@ -34,7 +34,7 @@ func (x *stepper) timers(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].Abrupt = true
-		x.done(Action{Kind: GiveUp, Side: e, From: p.State, To: Closed, Rule: RuleGiveUp})
+		x.done(&Action{Kind: GiveUp, Side: e, From: p.State, To: Closed, Rule: RuleGiveUp})
 	}
 
 	// §3.10.8 TIME-WAIT TIMEOUT: delete the TCB, enter CLOSED, under the
@@ -42,7 +42,7 @@ func (x *stepper) timers(e Side) {
 	if p.State == TimeWait && m.timeWaitMayExpire(s, e) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
-		x.done(Action{Kind: TimeWaitExpire, Side: e, From: TimeWait, To: Closed, Rule: RuleTimeWaitExpire})
+		x.done(&Action{Kind: TimeWaitExpire, Side: e, From: TimeWait, To: Closed, Rule: RuleTimeWaitExpire})
 	}
 
 	// FIN-WAIT-2 timer (BSD, Linux tcp_fin_timeout; not in RFC 9293).
@@ -50,7 +50,7 @@ func (x *stepper) timers(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].Abrupt = true
-		x.done(Action{Kind: FinWait2Expire, Side: e, From: FinWait2, To: Closed, Rule: RuleFinWait2Expire})
+		x.done(&Action{Kind: FinWait2Expire, Side: e, From: FinWait2, To: Closed, Rule: RuleFinWait2Expire})
 	}
 
 	// Crash: the TCB is lost; the ISN clock survives (§3.4.1), and with
@@ -62,7 +62,7 @@ func (x *stepper) timers(e Side) {
 		q.Crashes++
 		q.Abrupt = true
 		q.Quiet = c.QuietTime
-		x.done(Action{Kind: Crash, Side: e, From: p.State, To: Closed, Rule: RuleCrash})
+		x.done(&Action{Kind: Crash, Side: e, From: p.State, To: Closed, Rule: RuleCrash})
 	}
 }
 

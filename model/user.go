@@ -25,7 +25,7 @@ func (x *stepper) userCalls(e Side) {
 		q.State, q.Passive = Listen, true
 		q.Opens++
 		q.CloseCalled = false
-		x.done(Action{Kind: PassiveOpen, Side: e, From: Closed, To: Listen, Rule: RulePassiveOpen})
+		x.done(&Action{Kind: PassiveOpen, Side: e, From: Closed, To: Listen, Rule: RulePassiveOpen})
 	}
 
 	// §3.10.1 active OPEN in CLOSED or LISTEN: select an ISS, send
@@ -41,7 +41,7 @@ func (x *stepper) userCalls(e Side) {
 			q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
 			g := m.own(t, e, FlagSYN, iss, 0)
 			m.send(t, g)
-			x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
+			x.done(&Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
 		}
 		bound := BoundAttempts
 		if int(p.Att) < c.Attempts {
@@ -55,7 +55,7 @@ func (x *stepper) userCalls(e Side) {
 			t := x.begin()
 			t.E[e].Opens++
 			t.Bound |= bound
-			x.done(Action{Kind: ActiveOpen, Side: e, From: p.State, To: p.State, Rule: RuleActiveOpen})
+			x.done(&Action{Kind: ActiveOpen, Side: e, From: p.State, To: p.State, Rule: RuleActiveOpen})
 		}
 	}
 
@@ -66,14 +66,14 @@ func (x *stepper) userCalls(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled = true
-		x.done(Action{Kind: Close, Side: e, From: Listen, To: Closed, Rule: RuleCloseListen})
+		x.done(&Action{Kind: Close, Side: e, From: Listen, To: Closed, Rule: RuleCloseListen})
 	case SynSent:
 		// SYN-SENT: delete the TCB, enter CLOSED. The peer is not told:
 		// an abrupt deletion (Errata 1).
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
-		x.done(Action{Kind: Close, Side: e, From: SynSent, To: Closed, Rule: RuleCloseSynSent})
+		x.done(&Action{Kind: Close, Side: e, From: SynSent, To: Closed, Rule: RuleCloseSynSent})
 	case SynReceived, Established, CloseWait:
 		// SYN-RECEIVED, ESTABLISHED: send FIN, enter FIN-WAIT-1.
 		// CLOSE-WAIT: send FIN, enter LAST-ACK.
@@ -88,7 +88,7 @@ func (x *stepper) userCalls(e Side) {
 		q.State = to
 		q.CloseCalled = true
 		m.send(t, g)
-		x.done(Action{Kind: Close, Side: e, From: p.State, To: to, Sent: g, HasSent: true, Rule: RuleCloseSendFin})
+		x.done(&Action{Kind: Close, Side: e, From: p.State, To: to, Sent: g, HasSent: true, Rule: RuleCloseSendFin})
 	}
 
 	// §3.10.5 ABORT.
@@ -100,7 +100,7 @@ func (x *stepper) userCalls(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled = true
-		x.done(Action{Kind: Abort, Side: e, From: Listen, To: Closed, Rule: RuleAbortSilent})
+		x.done(&Action{Kind: Abort, Side: e, From: Listen, To: Closed, Rule: RuleAbortSilent})
 	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
 		// Send <SEQ=SND.NXT><CTL=RST>, delete the TCB. Abrupt: the RST
 		// may be lost.
@@ -110,7 +110,7 @@ func (x *stepper) userCalls(e Side) {
 		clearTCB(q, Closed)
 		q.CloseCalled, q.Abrupt = true, true
 		m.send(t, g)
-		x.done(Action{Kind: Abort, Side: e, From: p.State, To: Closed, Sent: g, HasSent: true, Rule: RuleAbortReset})
+		x.done(&Action{Kind: Abort, Side: e, From: p.State, To: Closed, Sent: g, HasSent: true, Rule: RuleAbortReset})
 	case SynSent, Closing, LastAck, TimeWait:
 		// Delete the TCB silently.
 		if p.State == TimeWait && !c.AbortInTimeWait {
@@ -119,6 +119,6 @@ func (x *stepper) userCalls(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
-		x.done(Action{Kind: Abort, Side: e, From: p.State, To: Closed, Rule: RuleAbortSilent})
+		x.done(&Action{Kind: Abort, Side: e, From: p.State, To: Closed, Rule: RuleAbortSilent})
 	}
 }
