@@ -6,8 +6,11 @@ package model
 // action.
 
 func (m *Model) arrive(t *State, r Side, g Segment, iss uint16, a *Action) {
+	// Field by field: a composite literal would be built aside and copied,
+	// and the copy's wide loads stall on the narrow stores just made.
 	from := t.E[r].State
-	*a = Action{Kind: Deliver, Side: r, Seg: g, From: from}
+	*a = Action{}
+	a.Kind, a.Side, a.Seg, a.From = Deliver, r, g, from
 	switch from {
 	case Closed:
 		m.arriveClosed(t, r, g, a)
