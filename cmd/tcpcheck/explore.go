@@ -58,7 +58,8 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.Var(newChoice(&f.model, "tcp", "tcp", "tla-examples"), "model", "model: tcp (RFC 9293) or tla-examples (the TLA+ Examples tcp.tla, for the cross-check with TLC)")
 	fs.StringVar(&f.props, "props", "", "properties to check, by ID or name, comma-separated (default all; see 'tcpcheck list properties')")
 	f.searchFlags.register(fs)
-	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation: one counterexample per property")
+	f.cont = true
+	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation, to give every property its verdict and one shortest counterexample; --continue=false stops at the level of the first violation, as TLC does")
 	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")

@@ -227,3 +227,38 @@ func TestExploreCancelled(t *testing.T) {
 		t.Errorf("stderr %q does not say interrupted", errb.String())
 	}
 }
+
+// By default every property gets its verdict; --continue=false stops at the
+// level of the first violation and says which properties it left
+// undecided.
+func TestContinue(t *testing.T) {
+	args := append([]string{"explore", "-q", "--format", "json", "--rto=false"}, small...)
+	count := func(d docExplore) (violated, undecided int) {
+		for _, p := range d.Properties {
+			switch p.Verdict {
+			case "violated":
+				violated++
+			case "incomplete":
+				undecided++
+				if !strings.Contains(p.Note, "--continue=false") {
+					t.Errorf("%s: note %q does not name --continue=false", p.ID, p.Note)
+				}
+			}
+		}
+		return violated, undecided
+	}
+	code, out, _ := runCLI(t, args...)
+	if code != exitViolated {
+		t.Fatalf("exit %d, want %d", code, exitViolated)
+	}
+	if v, u := count(decodeExplore(t, out)); v < 2 || u != 0 {
+		t.Errorf("default: %d violated, %d undecided; want every property decided, several violated", v, u)
+	}
+	code, out, _ = runCLI(t, append(args, "--continue=false")...)
+	if code != exitViolated {
+		t.Fatalf("--continue=false: exit %d, want %d", code, exitViolated)
+	}
+	if v, u := count(decodeExplore(t, out)); v < 1 || u == 0 {
+		t.Errorf("--continue=false: %d violated, %d undecided; want a stop at the first violation", v, u)
+	}
+}

@@ -202,7 +202,7 @@ func outcomeJSON(o props.Outcome) propertyJSON {
 
 // cliWords turns the API words of a props note into the flag a user types.
 func cliWords(note string) string {
-	return strings.ReplaceAll(note, "use Continue", "rerun with --continue")
+	return strings.ReplaceAll(note, "use Continue", "rerun without --continue=false")
 }
 
 func tcpStep(st explore.Step[model.State, model.Action]) stepJSON {

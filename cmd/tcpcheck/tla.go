@@ -156,7 +156,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 			out.Note = fmt.Sprintf("peer %s stays out of ESTABLISHED, LISTEN and CLOSED", v.Peer)
 		case p.ID == "Prop" && complete:
 			out.verdict = explore.Incomplete
-			out.Note = "not checked: the search stopped at the first violation; use --continue"
+			out.Note = "not checked: the search stopped at the first violation (--continue=false)"
 		case found[p.ID] != nil:
 			out.verdict = explore.Violated
 			t := found[p.ID].Trace
@@ -170,7 +170,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 			out.Note = "incomplete: " + r.Stats.StopReason
 		case len(r.Violations) > 0 && !f.cont:
 			out.verdict = explore.Incomplete
-			out.Note = "not checked to the end: the search stopped at the first violation; use --continue"
+			out.Note = "not checked to the end: the search stopped at the first violation (--continue=false)"
 		default:
 			out.verdict = explore.Holds
 		}

@@ -6,7 +6,10 @@ const exploreUsage = `
 Explore every reachable state of a model configuration and check its
 properties. Prints a verdict table: each property holds, is violated (with
 the depth of its shortest counterexample), or is incomplete (the search was
-stopped by a budget or Ctrl-C before it could decide).
+stopped by a budget or Ctrl-C before it could decide), then each
+counterexample step by step. The search goes on after a violation until
+every property has its verdict; --continue=false stops at the level of the
+first violation instead, as TLC does, which is faster on large spaces.
 
 Usage:
   tcpcheck explore [flags]
@@ -20,7 +23,8 @@ Examples:
   tcpcheck explore                                   # all properties, default RFC 9293 configuration
   tcpcheck explore --variant rfc1337                 # with the RFC 1337 TIME-WAIT fix
   tcpcheck explore --variant two-way-handshake --props P1 --out cex/
-  tcpcheck explore --props P4,P7 --continue --format json > verdicts.json
+  tcpcheck explore --props P4,P7 --format json > verdicts.json
+  tcpcheck explore --variant big --continue=false    # stop at the first violation
   tcpcheck explore --opens 3 --loss-budget 1 --max-states 50M --timeout 10m
   tcpcheck explore --graph states.dot --opens 1 --attempts 1 --dup=false --loss-budget 0 --abort=false --rto=false
   tcpcheck explore --variant two-way-handshake --props P1 --graph p1.dot --graph-around 1
