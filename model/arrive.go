@@ -5,12 +5,13 @@ package model
 // already consumed, or kept for a duplicate delivery) and returns the
 // action.
 
-func (m *Model) arrive(t *State, r Side, g Segment, iss uint16, a *Action) {
+func (m *Model) arrive(t *State, r Side, g code, iss uint16, a *Action) {
 	// Field by field: a composite literal would be built aside and copied,
 	// and the copy's wide loads stall on the narrow stores just made.
 	from := t.E[r].State
 	*a = Action{}
-	a.Kind, a.Side, a.Seg, a.From = Deliver, r, g, from
+	a.Kind, a.Side, a.From = Deliver, r, from
+	a.Seg.set(g)
 	switch from {
 	case Closed:
 		m.arriveClosed(t, r, g, a)
@@ -25,19 +26,20 @@ func (m *Model) arrive(t *State, r Side, g Segment, iss uint16, a *Action) {
 }
 
 // sendAs sends g from the acting endpoint and records it in the action.
-func (m *Model) sendAs(t *State, a *Action, g Segment) {
+func (m *Model) sendAs(t *State, a *Action, g code) {
 	m.send(t, g)
-	a.Sent, a.HasSent = g, true
+	a.Sent.set(g)
+	a.HasSent = true
 }
 
 // §3.10.7.1 CLOSED.
-func (m *Model) arriveClosed(t *State, r Side, g Segment, a *Action) {
+func (m *Model) arriveClosed(t *State, r Side, g code, a *Action) {
 	if t.E[r].Quiet {
 		// §3.4.3: a crashed endpoint emits nothing during quiet time.
 		a.Rule = RuleQuietDrop
 		return
 	}
-	if g.Flags&FlagRST != 0 {
+	if g.flags()&FlagRST != 0 {
 		// An incoming segment containing a RST is discarded.
 		a.Rule = RuleClosedRST
 		return
@@ -48,16 +50,16 @@ func (m *Model) arriveClosed(t *State, r Side, g Segment, a *Action) {
 }
 
 // §3.10.7.2 LISTEN.
-func (m *Model) arriveListen(t *State, r Side, g Segment, a *Action, iss uint16) {
+func (m *Model) arriveListen(t *State, r Side, g code, a *Action, iss uint16) {
 	switch {
-	case g.Flags&FlagRST != 0:
+	case g.flags()&FlagRST != 0:
 		// First, check for a RST: ignore it.
 		a.Rule = RuleListenRST
-	case g.Flags&FlagACK != 0:
+	case g.flags()&FlagACK != 0:
 		// Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>.
 		a.Rule = RuleListenACK
 		m.sendAs(t, a, m.resetFor(r, g))
-	case g.Flags&FlagSYN != 0:
+	case g.flags()&FlagSYN != 0:
 		// Third, check for a SYN: IRS <- SEG.SEQ, RCV.NXT <- SEG.SEQ+1,
 		// select an ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>,
 		// SND.NXT <- ISS+1, SND.UNA <- ISS, enter SYN-RECEIVED.
@@ -75,11 +77,11 @@ func (m *Model) arriveListen(t *State, r Side, g Segment, a *Action, iss uint16)
 }
 
 // synReceived completes LISTEN's SYN step with the given ISS.
-func (m *Model) synReceived(t *State, r Side, g Segment, a *Action, iss uint16) {
+func (m *Model) synReceived(t *State, r Side, g code, a *Action, iss uint16) {
 	p := &t.E[r]
 	p.Att++
-	p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
-	p.PeerAtt = g.Tag.Att
+	p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
+	p.PeerAtt = g.att()
 	confirm(p)
 	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
 	p.Passive = true
@@ -94,16 +96,16 @@ func (m *Model) synReceived(t *State, r Side, g Segment, a *Action, iss uint16) 
 }
 
 // §3.10.7.3 SYN-SENT.
-func (m *Model) arriveSynSent(t *State, r Side, g Segment, a *Action) {
+func (m *Model) arriveSynSent(t *State, r Side, g code, a *Action) {
 	p := &t.E[r]
 	// First, check the ACK bit: SEG.ACK =< ISS or SEG.ACK > SND.NXT is
 	// unacceptable: send <SEQ=SEG.ACK><CTL=RST> unless RST is set, drop.
-	if g.Flags&FlagACK != 0 && !(m.lt(p.ISS, g.Ack) && m.le(g.Ack, p.SndNxt)) {
-		if m.cfg.AnySynAck && g.Has(FlagSYN|FlagACK) && g.Flags&FlagRST == 0 {
+	if g.flags()&FlagACK != 0 && !(m.lt(p.ISS, g.ack()) && m.le(g.ack(), p.SndNxt)) {
+		if m.cfg.AnySynAck && g.has(FlagSYN|FlagACK) && g.flags()&FlagRST == 0 {
 			// Broken variant: any SYN,ACK synchronizes. SND.UNA is
 			// set to SND.NXT: the endpoint believes its SYN acked.
-			p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
-			p.PeerAtt = g.Tag.Att
+			p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
+			p.PeerAtt = g.att()
 			confirm(p)
 			p.SndUna = p.SndNxt
 			p.Retx = 0
@@ -113,15 +115,15 @@ func (m *Model) arriveSynSent(t *State, r Side, g Segment, a *Action) {
 			return
 		}
 		a.Rule = RuleSynSentBadAck
-		if g.Flags&FlagRST == 0 {
+		if g.flags()&FlagRST == 0 {
 			m.sendAs(t, a, m.resetFor(r, g))
 		}
 		return
 	}
 	// Second, check the RST bit: with an acceptable ACK the connection is
 	// reset (CLOSED); without an ACK, drop.
-	if g.Flags&FlagRST != 0 {
-		if g.Flags&FlagACK != 0 {
+	if g.flags()&FlagRST != 0 {
+		if g.flags()&FlagACK != 0 {
 			a.Rule = RuleSynSentRST
 			clearTCB(p, Closed)
 		} else {
@@ -130,15 +132,15 @@ func (m *Model) arriveSynSent(t *State, r Side, g Segment, a *Action) {
 		return
 	}
 	// Fourth, check the SYN bit.
-	if g.Flags&FlagSYN != 0 {
-		p.IRS, p.RcvNxt = g.Seq, m.add(g.Seq, 1)
-		p.PeerAtt = g.Tag.Att
+	if g.flags()&FlagSYN != 0 {
+		p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
+		p.PeerAtt = g.att()
 		confirm(p)
-		if g.Flags&FlagACK != 0 {
-			if p.SndUna != g.Ack {
+		if g.flags()&FlagACK != 0 {
+			if p.SndUna != g.ack() {
 				p.Retx = 0
 			}
-			p.SndUna = g.Ack
+			p.SndUna = g.ack()
 		}
 		if m.lt(p.ISS, p.SndUna) {
 			// Our SYN has been ACKed: ESTABLISHED, send
@@ -161,30 +163,29 @@ func (m *Model) arriveSynSent(t *State, r Side, g Segment, a *Action) {
 }
 
 // §3.10.7.4 SYN-RECEIVED and the synchronized states.
-func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
+func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	p := &t.E[r]
 	c := &m.cfg
 
-	if c.TrimSYN && g.Flags&FlagSYN != 0 && m.add(g.Seq, 1) == p.RcvNxt {
+	if c.TrimSYN && g.flags()&FlagSYN != 0 && m.add(g.seq(), 1) == p.RcvNxt {
 		// --trim-syn: the SYN was already received; trim it off the
 		// front of the segment (BSD tcp_input, RFC 9293 Appendix A.2).
-		g.Flags &^= FlagSYN
-		g.Seq = p.RcvNxt
+		g = (g &^ (code(FlagSYN) << 27)).withSeq(p.RcvNxt)
 	}
 
 	// First, check the sequence number (Table 6). An unacceptable segment
 	// gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST.
 	if !m.acceptable(p, g) {
 		a.Rule = RuleUnacceptable
-		if g.Flags&FlagRST == 0 {
+		if g.flags()&FlagRST == 0 {
 			m.sendAs(t, a, m.ackSeg(t, r))
 		}
 		return
 	}
 
 	// Second, check the RST bit.
-	if g.Flags&FlagRST != 0 {
-		if c.RFC5961 && g.Seq != p.RcvNxt {
+	if g.flags()&FlagRST != 0 {
+		if c.RFC5961 && g.seq() != p.RcvNxt {
 			// RFC 5961 §3.2: in window but not exact: challenge ACK.
 			a.Rule = RuleRSTChallenge
 			m.sendAs(t, a, m.ackSeg(t, r))
@@ -207,7 +208,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	}
 
 	// Fourth, check the SYN bit.
-	if g.Flags&FlagSYN != 0 {
+	if g.flags()&FlagSYN != 0 {
 		if p.State == SynReceived && p.Passive && c.Rules == RFC9293 {
 			// Passive SYN-RECEIVED returns to LISTEN.
 			a.Rule = RuleSYNToListen
@@ -228,15 +229,15 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	}
 
 	// Fifth, check the ACK field.
-	if g.Flags&FlagACK == 0 {
+	if g.flags()&FlagACK == 0 {
 		a.Rule = RuleNoACK
 		return
 	}
 	if p.State == SynReceived {
-		ok := m.ackAcceptable(p, g.Ack)
+		ok := m.ackAcceptable(p, g.ack())
 		if c.Rules == RFC793 {
 			// RFC 793 before erratum 3301: SND.UNA =< SEG.ACK =< SND.NXT.
-			ok = m.le(p.SndUna, g.Ack) && m.le(g.Ack, p.SndNxt)
+			ok = m.le(p.SndUna, g.ack()) && m.le(g.ack(), p.SndNxt)
 		}
 		if !ok {
 			// Not acceptable: <SEQ=SEG.ACK><CTL=RST>.
@@ -250,14 +251,14 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	} else {
 		a.Rule = RuleAck
 	}
-	if m.lt(p.SndNxt, g.Ack) {
+	if m.lt(p.SndNxt, g.ack()) {
 		// Acks something not yet sent: send an ACK, drop.
 		a.Rule = RuleAckTooNew
 		m.sendAs(t, a, m.ackSeg(t, r))
 		return
 	}
-	if m.lt(p.SndUna, g.Ack) {
-		p.SndUna = g.Ack
+	if m.lt(p.SndUna, g.ack()) {
+		p.SndUna = g.ack()
 		p.Retx = 0
 	}
 	finAcked := p.SndUna == p.SndNxt
@@ -287,10 +288,10 @@ func (m *Model) arriveSynchronized(t *State, r Side, g Segment, a *Action) {
 	}
 
 	// Eighth, check the FIN bit.
-	if g.Flags&FlagFIN == 0 {
+	if g.flags()&FlagFIN == 0 {
 		return
 	}
-	if g.Seq != p.RcvNxt {
+	if g.seq() != p.RcvNxt {
 		// An in-window FIN beyond RCV.NXT is held for later (SHLD-31);
 		// with nothing before it ever arriving, holding is dropping.
 		a.Rule = RuleFinHeld

@@ -125,22 +125,22 @@ func endQuiet(t *State) {
 	}
 }
 
-// send puts g in flight, or flags the state if the network is full.
-func (m *Model) send(t *State, g Segment) {
+// send puts c in flight, or flags the state if the network is full.
+func (m *Model) send(t *State, c code) {
 	if t.Net.n >= m.k {
 		t.Bound |= BoundNet
 		return
 	}
-	t.Net.add(g.pack())
+	t.Net.add(uint32(c))
 }
 
-// reply is a segment sent by e with its own tag.
-func (m *Model) own(t *State, e Side, f Flags, seq, ack uint16) Segment {
-	return Segment{Src: e, Flags: f, Seq: seq, Ack: ack, Tag: Tag{Side: e, Att: t.E[e].Att}}
+// own is a segment sent by e with its own tag.
+func (m *Model) own(t *State, e Side, f Flags, seq, ack uint16) code {
+	return mkCode(e, f, seq, ack, tagCode(e, t.E[e].Att))
 }
 
 // ackSeg is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> from e.
-func (m *Model) ackSeg(t *State, e Side) Segment {
+func (m *Model) ackSeg(t *State, e Side) code {
 	p := &t.E[e]
 	return m.own(t, e, FlagACK, p.SndNxt, p.RcvNxt)
 }
@@ -148,11 +148,11 @@ func (m *Model) ackSeg(t *State, e Side) Segment {
 // resetFor is the reset of §3.5.2 answering g: <SEQ=SEG.ACK><CTL=RST> if g
 // has an ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. It carries
 // g's tag: it belongs to the incarnation it answers.
-func (m *Model) resetFor(e Side, g Segment) Segment {
-	if g.Flags&FlagACK != 0 {
-		return Segment{Src: e, Flags: FlagRST, Seq: g.Ack, Tag: g.Tag}
+func (m *Model) resetFor(e Side, g code) code {
+	if g.flags()&FlagACK != 0 {
+		return mkCode(e, FlagRST, g.ack(), 0, g.tag())
 	}
-	return Segment{Src: e, Flags: FlagRST | FlagACK, Ack: m.add(g.Seq, g.Len()), Tag: g.Tag}
+	return mkCode(e, FlagRST|FlagACK, 0, m.add(g.seq(), g.len()), g.tag())
 }
 
 // clearTCB deletes e's TCB, entering st (CLOSED, or LISTEN for a passive

@@ -13,9 +13,9 @@ func (x *stepper) deliveries() {
 		if i > 0 && s.Net.seg[i-1] == c {
 			continue
 		}
-		g := unpack(c)
-		r := g.Src.Peer()
-		if s.E[r].State == Listen && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
+		g := code(c)
+		r := g.src().Peer()
+		if s.E[r].State == Listen && g.flags()&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
 			// LISTEN draws an ISS: one successor per choice; none left
 			// is a bound hit (docs/MODEL.md §11).
 			if x.m.issChoices(s, r, func(iss uint16) { x.deliver(i, g, iss) }) == 0 {
@@ -33,9 +33,9 @@ func (x *stepper) deliveries() {
 // and a consumed segment always leaves room for the reply. So the copy
 // reuses the receiver computed for the consumed case instead of running
 // arrive twice.
-func (x *stepper) deliver(i int, g Segment, iss uint16) {
+func (x *stepper) deliver(i int, g code, iss uint16) {
 	m, s, t := x.m, x.s, x.t
-	r := g.Src.Peer()
+	r := g.src().Peer()
 	*t = *s
 	t.Net.removeAt(i)
 	var a Action
@@ -51,7 +51,7 @@ func (x *stepper) deliver(i int, g Segment, iss uint16) {
 	t.E[r] = p
 	t.Bound = bound
 	if a.HasSent {
-		m.send(t, a.Sent)
+		m.send(t, a.Sent.code())
 	}
 	a.Dup = true
 	x.done(&a)
@@ -59,9 +59,10 @@ func (x *stepper) deliver(i int, g Segment, iss uint16) {
 
 // deliverBound emits the arrival of the segment in slot i at a listener
 // that cannot draw an ISS, consumed and copied, flagged with bound.
-func (x *stepper) deliverBound(i int, g Segment, bound uint8) {
-	r := g.Src.Peer()
-	a := Action{Kind: Deliver, Side: r, Seg: g, From: Listen, To: Listen, Rule: RuleListenSYN}
+func (x *stepper) deliverBound(i int, g code, bound uint8) {
+	r := g.src().Peer()
+	a := Action{Kind: Deliver, Side: r, From: Listen, To: Listen, Rule: RuleListenSYN}
+	a.Seg.set(g)
 	t := x.begin()
 	t.Net.removeAt(i)
 	t.Bound |= bound
@@ -82,12 +83,11 @@ func (x *stepper) losses() {
 	s := x.s
 	c := &x.m.cfg
 	for i := 0; i < int(s.Net.n); i++ {
-		code := s.Net.seg[i]
-		if i > 0 && s.Net.seg[i-1] == code {
+		g := code(s.Net.seg[i])
+		if i > 0 && code(s.Net.seg[i-1]) == g {
 			continue
 		}
-		g := unpack(code)
-		free := g.Tag.Att == 0 || c.LossBudget < 0
+		free := g.att() == 0 || c.LossBudget < 0
 		if !free && int(s.Losses) >= c.LossBudget {
 			continue
 		}
@@ -96,7 +96,10 @@ func (x *stepper) losses() {
 		if !free {
 			t.Losses++
 		}
-		st := s.E[g.Src].State
-		x.done(&Action{Kind: Drop, Side: g.Src, Seg: g, From: st, To: st, Rule: RuleLoss})
+		src := g.src()
+		st := s.E[src].State
+		a := Action{Kind: Drop, Side: src, From: st, To: st, Rule: RuleLoss}
+		a.Seg.set(g)
+		x.done(&a)
 	}
 }

@@ -71,3 +71,46 @@ func unpack(c uint32) Segment {
 		Tag:   Tag{Side: Side(c>>2) & 1, Att: uint8(c & 3)},
 	}
 }
+
+// code is a packed segment (the layout above) on the hot path. Next passes
+// codes rather than Segments: a Segment has five fields, one too many for
+// the compiler to keep it in registers, so each copy goes through memory
+// and its wide load stalls on the narrow stores that just built it.
+type code uint32
+
+func (c code) src() Side             { return Side(c >> 31) }
+func (c code) flags() Flags          { return Flags(c>>27) & 15 }
+func (c code) seq() uint16           { return uint16(c>>15) & (maxSpace - 1) }
+func (c code) ack() uint16           { return uint16(c>>3) & (maxSpace - 1) }
+func (c code) att() uint8            { return uint8(c & 3) }
+func (c code) tag() code             { return c & 7 }
+func (c code) has(f Flags) bool      { return c.flags()&f == f }
+func (c code) len() uint16           { return uint16(c>>27&1) + uint16(c>>28&1) } // FIN and SYN bits
+func (c code) withSeq(v uint16) code { return c&^((maxSpace-1)<<15) | code(v&(maxSpace-1))<<15 }
+
+// mkCode is the code of <src, f, seq, ack> with the tag bits of tag, as
+// pack would give.
+func mkCode(src Side, f Flags, seq, ack uint16, tag code) code {
+	if f&FlagACK == 0 {
+		ack = 0
+	}
+	return code(uint32(src)<<31|uint32(f&15)<<27|uint32(seq&(maxSpace-1))<<15|uint32(ack&(maxSpace-1))<<3) | tag&7
+}
+
+// tagCode is the tag bits of Tag{side, att}.
+func tagCode(side Side, att uint8) code { return code(side&1)<<2 | code(att&3) }
+
+// set writes unpack(c) into g field by field (see code).
+func (g *Segment) set(c code) {
+	g.Src = c.src()
+	g.Flags = c.flags()
+	g.Seq = c.seq()
+	g.Ack = c.ack()
+	g.Tag.Side = Side(c>>2) & 1
+	g.Tag.Att = c.att()
+}
+
+// code is pack(*g), reading g field by field (see code).
+func (g *Segment) code() code {
+	return mkCode(g.Src, g.Flags, g.Seq, g.Ack, tagCode(g.Tag.Side, g.Tag.Att))
+}

@@ -36,12 +36,12 @@ func (m *Model) inWindow(e *Endpoint, x uint16) bool { return m.sub(x, e.RcvNxt)
 
 // acceptable is the segment acceptability test of §3.10.7.4 Table 6 for a
 // window W >= 1.
-func (m *Model) acceptable(e *Endpoint, g Segment) bool {
-	l := g.Len()
+func (m *Model) acceptable(e *Endpoint, g code) bool {
+	l := g.len()
 	if l == 0 {
-		return m.inWindow(e, g.Seq)
+		return m.inWindow(e, g.seq())
 	}
-	return m.inWindow(e, g.Seq) || m.inWindow(e, m.add(g.Seq, l-1))
+	return m.inWindow(e, g.seq()) || m.inWindow(e, m.add(g.seq(), l-1))
 }
 
 // ackAcceptable is SND.UNA < SEG.ACK =< SND.NXT (§3.4).

@@ -14,7 +14,7 @@ func (x *stepper) timers(e Side) {
 	if c.RTO && unacked && int(p.Retx) < c.R2 {
 		t := x.begin()
 		q := &t.E[e]
-		var g Segment
+		var g code
 		switch {
 		case q.SndUna == q.ISS && q.State == SynSent:
 			g = m.own(t, e, FlagSYN, q.ISS, 0)
@@ -25,7 +25,9 @@ func (x *stepper) timers(e Side) {
 		}
 		q.Retx++
 		m.send(t, g)
-		x.done(&Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, Sent: g, HasSent: true, Rule: RuleRetransmit})
+		a := Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, HasSent: true, Rule: RuleRetransmit}
+		a.Sent.set(g)
+		x.done(&a)
 	}
 
 	// §3.8.3: after R2 retransmissions the connection is closed. The peer

@@ -41,7 +41,9 @@ func (x *stepper) userCalls(e Side) {
 			q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
 			g := m.own(t, e, FlagSYN, iss, 0)
 			m.send(t, g)
-			x.done(&Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, Sent: g, HasSent: true, Rule: RuleActiveOpen})
+			a := Action{Kind: ActiveOpen, Side: e, From: p.State, To: SynSent, HasSent: true, Rule: RuleActiveOpen}
+			a.Sent.set(g)
+			x.done(&a)
 		}
 		bound := BoundAttempts
 		if int(p.Att) < c.Attempts {
@@ -88,7 +90,9 @@ func (x *stepper) userCalls(e Side) {
 		q.State = to
 		q.CloseCalled = true
 		m.send(t, g)
-		x.done(&Action{Kind: Close, Side: e, From: p.State, To: to, Sent: g, HasSent: true, Rule: RuleCloseSendFin})
+		a := Action{Kind: Close, Side: e, From: p.State, To: to, HasSent: true, Rule: RuleCloseSendFin}
+		a.Sent.set(g)
+		x.done(&a)
 	}
 
 	// §3.10.5 ABORT.
@@ -110,7 +114,9 @@ func (x *stepper) userCalls(e Side) {
 		clearTCB(q, Closed)
 		q.CloseCalled, q.Abrupt = true, true
 		m.send(t, g)
-		x.done(&Action{Kind: Abort, Side: e, From: p.State, To: Closed, Sent: g, HasSent: true, Rule: RuleAbortReset})
+		a := Action{Kind: Abort, Side: e, From: p.State, To: Closed, HasSent: true, Rule: RuleAbortReset}
+		a.Sent.set(g)
+		x.done(&a)
 	case SynSent, Closing, LastAck, TimeWait:
 		// Delete the TCB silently.
 		if p.State == TimeWait && !c.AbortInTimeWait {
