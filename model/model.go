@@ -75,6 +75,7 @@ func (m *Model) Successors(s *State) []Transition {
 // Next emits every successor of s in a fixed order: user calls (A, then
 // B), deliveries in network order (consume, then keep a copy), losses in
 // network order, timers (A, then B). A state that hit a bound has none.
+// emit must not modify *t: the next successor may be built from it.
 func (m *Model) Next(s *State, emit func(a Action, t *State)) {
 	if s.Bound != 0 {
 		return

@@ -30,9 +30,9 @@ func (x *stepper) deliveries() {
 // deliver emits the arrival of the segment in slot i, consumed and, with
 // --dup, copied. The copy's successor differs from the consumed one only in
 // the network: arrive reads the network only to check that its reply fits,
-// and a consumed segment always leaves room for the reply. So the copy
-// reuses the receiver computed for the consumed case instead of running
-// arrive twice.
+// and a consumed segment always leaves room for the reply. So the copy's
+// successor is the consumed one with the source's network put back (and
+// the source's quiet times, which done may have ended): arrive runs once.
 func (x *stepper) deliver(i int, g code, iss uint16) {
 	m, s, t := x.m, x.s, x.t
 	r := g.src().Peer()
@@ -40,16 +40,12 @@ func (x *stepper) deliver(i int, g code, iss uint16) {
 	t.Net.removeAt(i)
 	var a Action
 	m.arrive(t, r, g, iss, &a)
+	x.done(&a)
 	if !m.cfg.Dup {
-		x.done(&a)
 		return
 	}
-	// Saved before done, which may end the quiet time of t only.
-	p, bound := t.E[r], t.Bound
-	x.done(&a)
-	*t = *s
-	t.E[r] = p
-	t.Bound = bound
+	t.Net = s.Net
+	t.E[A].Quiet, t.E[B].Quiet = s.E[A].Quiet, s.E[B].Quiet
 	if a.HasSent {
 		m.send(t, a.Sent.code())
 	}
