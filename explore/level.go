@@ -242,9 +242,7 @@ func (e *engine[S, A]) insert() {
 			extra[sh] += n
 		}
 	}
-	for !e.tab.fits(&extra, hardLoad) {
-		e.tab.grow(e.parts)
-	}
+	e.tab.reserve(&extra, hardLoad, e.parts)
 	words := e.words
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
@@ -276,9 +274,7 @@ func (e *engine[S, A]) insert() {
 			}
 		}
 	})
-	for !e.tab.fits(nil, maxLoad) {
-		e.tab.grow(e.parts)
-	}
+	e.tab.reserve(nil, maxLoad, e.parts)
 }
 
 // lookahead is how many candidates ahead phase B loads a home slot.

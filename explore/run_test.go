@@ -44,7 +44,7 @@ func (gate) Next(s *pair, emit func(int, *pair)) {
 		emit(0, &pair{1, 0})
 	}
 }
-func (gate) Words() int                  { return 1 }
+func (gate) Words() int                   { return 1 }
 func (gate) Encode(s *pair, dst []uint64) { dst[0] = uint64(s.a) }
 
 func TestConstraintExcludedCountAsTLC(t *testing.T) {

@@ -157,7 +157,12 @@ func (t *table) insert(fp uint64, enc []uint64) bool {
 // fits reports whether every shard stays under load at (in %) after
 // adding extra[i] states to shard i (extra nil: none).
 func (t *table) fits(extra *[numShards]int, at int) bool {
-	limit := at * t.size / 100
+	return t.fitsSize(t.size, extra, at)
+}
+
+// fitsSize is fits for a table of size slots a shard.
+func (t *table) fitsSize(size int, extra *[numShards]int, at int) bool {
+	limit := at * size / 100
 	for i, u := range t.used {
 		if extra != nil {
 			u += extra[i]
@@ -169,11 +174,34 @@ func (t *table) fits(extra *[numShards]int, at int) bool {
 	return true
 }
 
-// grow enlarges the table by a quarter, rehashing the shards on the given workers: a
-// state stays in its shard, so each shard is rehashed by one worker.
+// nextSize is the shard size after one growth step: a quarter more.
+func nextSize(size int) int { return size + max(size/4, 1) }
+
+// reserve grows the table, if needed, until fits(extra, at) holds. It
+// takes the same quarter steps as repeated calls to grow would, so the
+// sizes (and bytes per state) are the same, but rehashes once: a level
+// that widens quickly often needs several steps at one barrier.
+func (t *table) reserve(extra *[numShards]int, at int, parallel func(func(part, parts int))) {
+	size := t.size
+	for !t.fitsSize(size, extra, at) {
+		size = nextSize(size)
+	}
+	if size != t.size {
+		t.growTo(size, parallel)
+	}
+}
+
+// grow enlarges the table by a quarter.
 func (t *table) grow(parallel func(func(part, parts int))) {
+	t.growTo(nextSize(t.size), parallel)
+}
+
+// growTo enlarges the table to size slots a shard, rehashing the shards
+// on the given workers: a state stays in its shard, so each shard is
+// rehashed by one worker.
+func (t *table) growTo(size int, parallel func(func(part, parts int))) {
 	old := *t
-	t.alloc(old.size + max(old.size/4, 1))
+	t.alloc(size)
 	w := t.width
 	parallel(func(part, parts int) {
 		for sh := part * numShards / parts; sh < (part+1)*numShards/parts; sh++ {
@@ -184,7 +212,11 @@ func (t *table) grow(parallel func(func(part, parts int))) {
 					continue
 				}
 				q, _ := t.find(fp, old.slots[p*w+1:p*w+w])
-				copy(t.slots[q*w:q*w+w], old.slots[p*w:p*w+w])
+				if w == 1 {
+					t.slots[q] = fp // spare copy's call to memmove for one word
+				} else {
+					copy(t.slots[q*w:q*w+w], old.slots[p*w:p*w+w])
+				}
 				if t.index {
 					t.idx[q] = old.idx[p]
 				}

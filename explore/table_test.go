@@ -57,3 +57,52 @@ func TestTableGrowth(t *testing.T) {
 		tab.free()
 	}
 }
+
+// TestReserveMatchesGrow: reserving room for a burst takes the table to
+// the size that growing a quarter at a time would reach, in one rehash,
+// and keeps every state and index.
+func TestReserveMatchesGrow(t *testing.T) {
+	one := func(f func(int, int)) { f(0, 1) }
+	for _, tc := range []struct {
+		exact       bool
+		have, burst int
+		at          int
+	}{{false, 1000, 50000, hardLoad}, {true, 3000, 7000, maxLoad}, {false, 100, 10, maxLoad}} {
+		stepped, reserved := newTable(1, tc.exact, true), newTable(1, tc.exact, true)
+		enc := []uint64{0}
+		for i := 1; i <= tc.have; i++ {
+			enc[0] = uint64(i)
+			for _, tab := range []*table{stepped, reserved} {
+				for !tab.fits(nil, maxLoad) {
+					tab.grow(one)
+				}
+				tab.insert(fingerprint(enc), enc)
+				tab.setIndex(fingerprint(enc), enc, uint32(i))
+			}
+		}
+		var extra [numShards]int
+		for i := tc.have + 1; i <= tc.have+tc.burst; i++ {
+			enc[0] = uint64(i)
+			extra[shardOf(fingerprint(enc))]++
+		}
+		for !stepped.fits(&extra, tc.at) {
+			stepped.grow(one)
+		}
+		reserved.reserve(&extra, tc.at, one)
+		if reserved.size != stepped.size {
+			t.Errorf("exact=%v: reserved %d slots a shard, growing step by step gave %d", tc.exact, reserved.size, stepped.size)
+		}
+		for i := 1; i <= tc.have+tc.burst; i++ {
+			enc[0] = uint64(i)
+			if i > tc.have && !reserved.insert(fingerprint(enc), enc) {
+				t.Fatalf("exact=%v: state %d refused after reserve", tc.exact, i)
+			}
+			id, ok := reserved.indexOf(fingerprint(enc), enc)
+			if !ok || (i <= tc.have && id != uint32(i)) {
+				t.Fatalf("exact=%v: state %d found=%v index %d after reserve", tc.exact, i, ok, id)
+			}
+		}
+		stepped.free()
+		reserved.free()
+	}
+}
