@@ -104,11 +104,13 @@ func (t *table) find(fp uint64, enc []uint64) (int, bool) {
 	}
 }
 
-// touch loads the first slot a probe for fp reads: called ahead of the
-// probe, it starts the cache miss early.
+// touch starts loading the first slot a probe for fp reads: called ahead
+// of the probe, it starts the cache miss early. Its result means nothing;
+// callers add it to a sink so that, where prefetch is a plain load, the
+// load is kept.
 func (t *table) touch(fp uint64) uint64 {
 	p, _ := bits.Mul64(fp<<shardBits, uint64(t.size))
-	return t.slots[(shardOf(fp)*t.size+int(p))*t.width]
+	return prefetch(&t.slots[(shardOf(fp)*t.size+int(p))*t.width])
 }
 
 // contains reports whether the state is present. Safe for concurrent use
