@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -161,13 +162,23 @@ func DefaultConfig() Config {
 }
 
 // Validate refuses a bad value or combination with an error that names the
-// parameter by its flag and says what would work.
+// parameter by its flag and says what would work. A value may come from
+// the user or from the variant's defaults, and Validate cannot tell which,
+// so a conflict names every parameter involved with the value in force and
+// lists the changes that would resolve it.
 func (c Config) Validate() error {
 	if c.ISNSpace < 4 || c.ISNSpace > maxSpace {
 		return fmt.Errorf("--isn-space %d is out of range: use 4 to %d", c.ISNSpace, maxSpace)
 	}
-	if c.Window < 1 || c.Window >= c.ISNSpace/2 {
+	if c.Window < 1 {
 		return fmt.Errorf("--window %d is out of range: use 1 to %d (less than half of --isn-space %d)", c.Window, c.ISNSpace/2-1, c.ISNSpace)
+	}
+	if c.Window >= c.ISNSpace/2 {
+		msg := fmt.Sprintf("--window %d is out of range for --isn-space %d: use 1 to %d (less than half of --isn-space)", c.Window, c.ISNSpace, c.ISNSpace/2-1)
+		if n := 2*c.Window + 2; n <= c.spaceMax() {
+			msg += fmt.Sprintf(", or raise --isn-space to at least %d", n)
+		}
+		return errors.New(msg)
 	}
 	if c.R2 < 0 || c.R2 > 7 {
 		return fmt.Errorf("--r2 %d is out of range: use 0 to 7", c.R2)
@@ -188,7 +199,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--rules %d is unknown: use rfc9293 or rfc793", c.Rules)
 	}
 	if c.Rules == RFC793 && c.RFC5961 {
-		return fmt.Errorf("--rfc5961 cannot be combined with --rules rfc793 (RFC 5961 postdates it): use --rules rfc9293 or turn --rfc5961 off")
+		return fmt.Errorf("--rules rfc793 cannot be combined with --rfc5961 true (RFC 5961 postdates RFC 793): add --rfc5961=false (or start from --variant rfc793), or use --rules rfc9293")
 	}
 	if c.ISN > ISNFixed {
 		return fmt.Errorf("--isn %d is unknown: use %s", c.ISN, strings.Join(isnNames, ", "))
@@ -199,28 +210,27 @@ func (c Config) Validate() error {
 	if c.TWGuard > TWAnyTime {
 		return fmt.Errorf("--tw-guard %d is unknown: use %s", c.TWGuard, strings.Join(twNames, ", "))
 	}
-	for i, b := range c.ISSBase {
-		if b < 0 || b >= c.ISNSpace {
-			return fmt.Errorf("--iss %d of %v is out of range: use 0 to %d (below --isn-space %d)", b, Side(i), c.ISNSpace-1, c.ISNSpace)
-		}
-	}
-	incarnations := c.Attempts
-	if len(c.OldDups) > 0 {
-		incarnations++ // attempt 0 takes a stride too
+	// The ISN policy bounds --isn-space, so it is checked before --iss: a
+	// fix that changes --isn-space must satisfy both.
+	if c.drawsAny() && c.ISNSpace > maxDrawSpace {
+		return fmt.Errorf("--isn %v draws every ISS in Z_N, too many for --isn-space %d: use --isn-space %d or less with --iss values below it, e.g. --isn-space 12 --iss %s",
+			c.ISN, c.ISNSpace, maxDrawSpace, exampleISS(12))
 	}
 	if c.ISN == ISNMonotone {
-		if c.ISNStride < 3 {
-			return fmt.Errorf("--isn-stride %d is too small: an incarnation uses 3 sequence numbers (SYN, FIN, next), need at least 3", c.ISNStride)
-		}
-		if need := 2 * c.ISNStride * incarnations; c.ISNSpace < need {
-			return fmt.Errorf("--isn-space %d is too small for %d incarnations with stride %d: need at least %d", c.ISNSpace, incarnations, c.ISNStride, need)
+		if err := c.validateStride(); err != nil {
+			return err
 		}
 	}
-	if (c.ISN == ISNFast || c.ISN == ISNFootprint) && c.ISNSpace > 64 {
-		return fmt.Errorf("--isn %v draws every ISS in Z_N, too many for --isn-space %d: use at most 64 (e.g. --isn-space 12)", c.ISN, c.ISNSpace)
+	if c.ISSBase[0] < 0 || c.ISSBase[0] >= c.ISNSpace || c.ISSBase[1] < 0 || c.ISSBase[1] >= c.ISNSpace {
+		msg := fmt.Sprintf("--iss %d,%d is out of range for --isn-space %d: give --iss values from 0 to %d, e.g. --iss %s",
+			c.ISSBase[0], c.ISSBase[1], c.ISNSpace, c.ISNSpace-1, exampleISS(c.ISNSpace))
+		if n := max(c.ISSBase[0], c.ISSBase[1]) + 1; c.ISSBase[0] >= 0 && c.ISSBase[1] >= 0 && n <= c.spaceMax() {
+			msg += fmt.Sprintf(", or raise --isn-space to at least %d", n)
+		}
+		return errors.New(msg)
 	}
 	if len(c.OldDups) > c.NetBound {
-		return fmt.Errorf("--old-dups: %d segments do not fit in --net-bound %d: raise --net-bound to %d", len(c.OldDups), c.NetBound, len(c.OldDups))
+		return fmt.Errorf("--old-dups: %d segments do not fit in --net-bound %d: raise --net-bound to %d or give fewer segments", len(c.OldDups), c.NetBound, len(c.OldDups))
 	}
 	for _, g := range c.OldDups {
 		if g.Tag.Att != 0 {
@@ -230,11 +240,78 @@ func (c Config) Validate() error {
 			return fmt.Errorf("--old-dups: %v has flags %v: use SYN, SYN,ACK, ACK, FIN,ACK, RST or RST,ACK", g, g.Flags)
 		}
 		if int(g.Seq) >= c.ISNSpace || int(g.Ack) >= c.ISNSpace {
-			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d", g, c.ISNSpace)
+			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d: use numbers from 0 to %d", g, c.ISNSpace, c.ISNSpace-1)
 		}
 	}
 	if c.TwoWayHandshake && c.Roles == BothActive {
-		return fmt.Errorf("the two-way-handshake variant needs a listener: use --roles client-server or any")
+		return fmt.Errorf("the two-way-handshake variant needs a listener, and --roles both-active has none: use --roles client-server or any")
 	}
 	return nil
+}
+
+// maxDrawSpace bounds --isn-space for the policies that may draw any ISS:
+// every draw is a branch of the state graph.
+const maxDrawSpace = 64
+
+// drawsAny reports whether the ISN policy may draw any ISS in Z_N.
+func (c Config) drawsAny() bool { return c.ISN == ISNFast || c.ISN == ISNFootprint }
+
+// spaceMax is the largest --isn-space the ISN policy allows.
+func (c Config) spaceMax() int {
+	if c.drawsAny() {
+		return maxDrawSpace
+	}
+	return maxSpace
+}
+
+// exampleISS suggests two ISS values inside Z_n, apart from each other.
+func exampleISS(n int) string {
+	return fmt.Sprintf("1,%d", 1+n/3)
+}
+
+// minStride is the sequence numbers one incarnation uses: SYN, FIN, next.
+const minStride = 3
+
+// validateStride checks that the monotone ISS draws of every incarnation
+// fit in the sequence space, and when they do not, names every parameter
+// a fix could change.
+func (c Config) validateStride() error {
+	if c.ISNStride < minStride {
+		return fmt.Errorf("--isn-stride %d is too small: an incarnation uses %d sequence numbers (SYN, FIN, next), need at least %d", c.ISNStride, minStride, minStride)
+	}
+	old := 0
+	if len(c.OldDups) > 0 {
+		old = 1 // attempt 0 of the old duplicates takes a stride too
+	}
+	incarnations := c.Attempts + old
+	need := 2 * c.ISNStride * incarnations
+	if c.ISNSpace >= need {
+		return nil
+	}
+	what := fmt.Sprintf("--attempts %d", c.Attempts)
+	if old > 0 {
+		what = fmt.Sprintf("%d incarnations (--attempts %d plus attempt 0 of --old-dups)", incarnations, c.Attempts)
+	}
+	msg := fmt.Sprintf("--isn-space %d is too small for %s with --isn-stride %d: the monotone ISNs need at least %d (2 × stride × incarnations)",
+		c.ISNSpace, what, c.ISNStride, need)
+	var fixes []string
+	if need <= maxSpace {
+		fixes = append(fixes, fmt.Sprintf("raise --isn-space to at least %d", need))
+	}
+	stride, att := c.ISNSpace/(2*incarnations), c.ISNSpace/(2*c.ISNStride)-old
+	if stride >= minStride {
+		fixes = append(fixes, fmt.Sprintf("lower --isn-stride to at most %d", stride))
+	}
+	if att >= 1 {
+		fixes = append(fixes, fmt.Sprintf("lower --attempts to at most %d", att))
+	}
+	if a := c.ISNSpace/(2*minStride) - old; stride < minStride && att < 1 && a >= 1 {
+		eg := fmt.Sprintf("--attempts %d --isn-stride %d", a, c.ISNSpace/(2*(a+old)))
+		if c.ISSBase[0] >= c.ISNSpace || c.ISSBase[1] >= c.ISNSpace {
+			eg += " --iss " + exampleISS(c.ISNSpace)
+		}
+		fixes = append(fixes, "lower --attempts and --isn-stride, e.g. "+eg)
+	}
+	fixes = append(fixes, "choose another --isn")
+	return fmt.Errorf("%s: %s", msg, strings.Join(fixes, ", or "))
 }
