@@ -19,6 +19,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("A open active => A SYN-SENT snd <SEQ=100><CTL=SYN>")
 	f.Add("!B rcv <CTL=SYN,ACK> => B ESTABLISHED")
+	f.Add("B open passive => =>")
+	f.Add("expect => A CLOSED\nA close => =5")
 	f.Fuzz(func(t *testing.T, in string) {
 		tr, err := Parse("fuzz", strings.NewReader(in))
 		if err != nil {

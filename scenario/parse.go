@@ -422,7 +422,16 @@ func (p *lineParser) clauses(bare bool, side Side) ([]Expectation, *posError) {
 			out = append(out, e)
 			continue
 		}
+		if tk.text == "=>" {
+			if bare {
+				return nil, p.errAt(p.i, "an expect line takes no '=>': write its clauses right after expect")
+			}
+			return nil, p.errAt(p.i, "a step has one '=>'; found a second one: write every expectation after the first")
+		}
 		k, v, ok := strings.Cut(tk.text, "=")
+		if ok && k == "" {
+			return nil, p.errAt(p.i, "expectation %s has no field before '=': write FIELD=N, e.g. A.RCV.NXT=%s", quote(tk.text), v)
+		}
 		if !ok {
 			return nil, p.errAt(p.i, "unknown expectation %s: %s", quote(tk.text), clauseHelp)
 		}
