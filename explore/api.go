@@ -63,6 +63,11 @@ type ActionInvariant[S, A any] struct {
 	Holds func(from *S, a A, to *S) bool
 }
 
+// StopFirstViolation is Stats.StopReason of a search that stopped after
+// the level of its first violation (Options.Continue unset) with states
+// still unexplored.
+const StopFirstViolation = "first violation"
+
 // DeadlockProperty is the name under which deadlocks are reported.
 const DeadlockProperty = "Deadlock"
 
@@ -168,7 +173,7 @@ type Stats struct {
 	PeakMemory           uint64  // bytes held by the engine at its peak: store, parent log, frontier, candidate buffers, graph
 	CollisionProbability float64 // fingerprint store only: TLC's optimistic estimate n*(g-n)/2^64 (see CollisionProbability)
 
-	StopReason string // why an Incomplete search stopped ("max states", "timeout", "cancelled", ...)
+	StopReason string // why the search stopped before the end ("max states", "timeout", "cancelled", StopFirstViolation, ...); "" if it searched everything
 }
 
 // Progress is a snapshot passed to Options.Progress.

@@ -306,7 +306,12 @@ func (e *engine[S, A]) search() error {
 	if err := e.initial(); err != nil {
 		return err
 	}
-	for len(e.frontier) > 0 && !e.stopFlag.Load() && (opt.Continue || len(e.findings) == 0) {
+	for len(e.frontier) > 0 && !e.stopFlag.Load() {
+		if !opt.Continue && len(e.findings) > 0 {
+			// Not a budget: the verdict is known, but a level is left.
+			r.Stats.StopReason = StopFirstViolation
+			break
+		}
 		if opt.MaxMemory > 0 && e.memory() > opt.MaxMemory {
 			e.stop("max memory")
 			break

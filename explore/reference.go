@@ -100,7 +100,11 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 		r.Stats.Levels = append(r.Stats.Levels, int64(len(level)))
 	}
 	expanded := 0 // states [0, expanded) have their edges in g
-	for len(level) > 0 && !stopped && (opt.Continue || len(findings) == 0) {
+	for len(level) > 0 && !stopped {
+		if !opt.Continue && len(findings) > 0 {
+			r.Stats.StopReason = StopFirstViolation
+			break
+		}
 		if ctx.Err() != nil {
 			stop("cancelled")
 			break

@@ -70,3 +70,22 @@ func TestConstraintExcludedCountAsTLC(t *testing.T) {
 		}
 	}
 }
+
+// A search that stops after its first violation says so, unless nothing
+// was left to search.
+func TestStopFirstViolation(t *testing.T) {
+	for _, tc := range []struct {
+		a, b uint8
+		want string
+	}{{2, 2, StopFirstViolation}, {4, 4, ""}} {
+		r, err := Run[pair, int](context.Background(), counter{5}, Options[pair, int]{
+			Invariants: []Invariant[pair]{{Name: "Not", Holds: func(s *pair) bool { return !(s.a == tc.a && s.b == tc.b) }}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict != Violated || r.Stats.StopReason != tc.want {
+			t.Errorf("violation at %d,%d: verdict %v, stop reason %q; want violated, %q", tc.a, tc.b, r.Verdict, r.Stats.StopReason, tc.want)
+		}
+	}
+}

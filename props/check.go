@@ -187,14 +187,16 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			found[id] = v
 		}
 	}
-	complete := res.Stats.StopReason == ""
-	stoppedEarly := !o.Continue && len(res.Violations) > 0
+	// A search stops early for a budget, or (without Continue) after the
+	// level of its first violation with states left to see.
+	stoppedEarly := res.Stats.StopReason == explore.StopFirstViolation
+	budget := res.Stats.StopReason != "" && !stoppedEarly
 	var first []string
 	for id := range found {
 		first = append(first, id)
 	}
 	sort.Strings(first)
-	if res.Stats.StopReason != "" {
+	if budget {
 		rep.Notes = append(rep.Notes, "search stopped early: "+res.Stats.StopReason)
 	}
 
@@ -203,7 +205,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 		switch {
 		case p.ID == "L1":
 			switch {
-			case !complete:
+			case budget:
 				out.Verdict = explore.Incomplete
 				out.Note = "incomplete: " + res.Stats.StopReason + " (L1 needs the whole graph)"
 			case stoppedEarly:
@@ -227,7 +229,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 					out.Note = "unacceptable terminal pairs A/B: " + l
 				}
 			}
-		case !complete:
+		case budget:
 			out.Verdict = explore.Incomplete
 			out.Note = "incomplete: " + res.Stats.StopReason
 		case stoppedEarly:

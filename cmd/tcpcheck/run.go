@@ -160,7 +160,11 @@ func newFlagSet(name, usage string, e *env) *pflag.FlagSet {
 			fmt.Fprintf(e.stdout, "\nFlags:\n%s", own.FlagUsagesWrapped(100))
 		}
 		if mod.HasAvailableFlags() {
-			fmt.Fprintf(e.stdout, "\nModel parameters (the defaults shown are those of --variant rfc9293):\n%s", mod.FlagUsagesWrapped(100))
+			note := "the defaults shown are those of --variant rfc9293"
+			if v := fs.Lookup("variant"); v != nil && v.DefValue != "rfc9293" {
+				note += "; this command's default --variant " + v.DefValue + " changes some of them (tcpcheck list variants)"
+			}
+			fmt.Fprintf(e.stdout, "\nModel parameters (%s):\n%s", note, mod.FlagUsagesWrapped(100))
 		}
 	}
 	return fs

@@ -99,7 +99,8 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 				}
 				return tcpNeighbourhood(ctx, m, f, path)
 			}
-			return tcpStateGraph(ctx, m, limit, f.workers)
+			title := fmt.Sprintf("reachable states of variant %s", run.variant)
+			return tcpStateGraph(ctx, m, title, rep.Stats.Distinct, limit, f.workers)
 		}, f.graphLimit)
 		if err != nil {
 			res.Errors = append(res.Errors, err.Error())
@@ -110,8 +111,9 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 
 // tcpStateGraph searches again, keeping the graph, but no further than one
 // state beyond the limit: a graph too large to draw costs no more than
-// the limit to find out.
-func tcpStateGraph(ctx context.Context, m *model.Model, limit, workers int) ([]byte, error) {
+// the limit to find out. total is the state count of the main search, so
+// that a refusal can name the real size.
+func tcpStateGraph(ctx context.Context, m *model.Model, title string, total int64, limit, workers int) ([]byte, error) {
 	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
 		Workers:     workers,
 		Store:       explore.Exact,
@@ -126,9 +128,9 @@ func tcpStateGraph(ctx context.Context, m *model.Model, limit, workers int) ([]b
 		return nil, fmt.Errorf("the search stopped early (%s): the graph would be partial", r.Stats.StopReason)
 	}
 	if r.Stats.Distinct > int64(limit) {
-		return nil, &graphs.TooLargeError{States: int(r.Stats.Distinct), Limit: limit}
+		return nil, &graphs.TooLargeError{States: int(max(total, r.Stats.Distinct)), Limit: limit}
 	}
-	sg, err := graphs.StateGraphOf(r, fmt.Sprintf("reachable states of %v", m.Config().ISNSpace), graphs.GraphOptions[model.State, model.Action]{
+	sg, err := graphs.StateGraphOf(r, title, graphs.GraphOptions[model.State, model.Action]{
 		Limit:       limit,
 		StateLabel:  graphs.StateLabel,
 		ActionLabel: graphs.ActionLabel,

@@ -124,7 +124,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 	res := newResult("tla-examples", r.Stats)
 	res.Variant = v.info.Name
 	res.Config = []param{{"spec", "MCtcp"}}
-	res.TLC = tlatcp.FiguresOf(m, r).Lines()
+	res.TLC = tlatcp.FiguresOf(r).Lines()
 
 	found := map[string]*explore.Violation[tlatcp.State, tlatcp.Action]{}
 	for i := range r.Violations {

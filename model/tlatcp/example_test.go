@@ -22,7 +22,7 @@ func Example() {
 		panic(err)
 	}
 	fmt.Println("Prop holds:", v == nil)
-	fmt.Print(tlatcp.FiguresOf(m, r).TLCLines())
+	fmt.Print(tlatcp.FiguresOf(r).TLCLines())
 	// Output:
 	// TypeOK, Inv, deadlock: holds
 	// Prop holds: true

@@ -16,19 +16,18 @@ type Figures struct {
 	Generated int64
 	Distinct  int64
 	Depth     int // BFS levels, initial states at level 1
-	// Complete says the whole space was searched. FiguresOf sets it for a
-	// run that holds; a caller that ran with Continue may set it for a
-	// violated run too.
+	// Complete says the whole space was searched (no budget, no stop at
+	// the first violation), so that no state is left on the queue.
 	Complete bool
 }
 
 // FiguresOf reads r's figures in TLC's conventions.
-func FiguresOf(_ *Model, r *explore.Result[State, Action]) Figures {
+func FiguresOf(r *explore.Result[State, Action]) Figures {
 	return Figures{
 		Generated: r.Stats.Generated,
 		Distinct:  r.Stats.Distinct,
 		Depth:     r.Stats.Depth,
-		Complete:  r.Verdict == explore.Holds,
+		Complete:  r.Stats.StopReason == "",
 	}
 }
 

@@ -48,7 +48,7 @@ func TestMCtcpFigures(t *testing.T) {
 				if r.Verdict != explore.Holds {
 					t.Fatalf("verdict %v, violations %v", r.Verdict, r.Violations)
 				}
-				f := FiguresOf(New(Config{}), r)
+				f := FiguresOf(r)
 				want := Figures{Generated: tlcGenerated, Distinct: tlcDistinct, Depth: tlcDepth, Complete: true}
 				if f != want {
 					t.Fatalf("figures %+v, want %+v", f, want)
