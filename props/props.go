@@ -73,13 +73,13 @@ var all = []Property{
 		Meaning:   "every TCB keeps SND.UNA <= SND.NXT <= ISS+2 and the sequence variables its state implies",
 		Reference: "RFC 9293 §3.3.1, §3.3.2 Fig. 5"},
 	{ID: "P6", Name: "TerminalStates", Kind: Terminal,
-		Meaning:   "every state without successors is an acceptable terminal pair (half-open only after an abrupt deletion)",
+		Meaning:   "every state where only the users (or a crash) can act is an acceptable terminal pair (half-open only after an abrupt deletion)",
 		Reference: "RFC 9293 §3.3.2 Fig. 5, §3.5.1"},
 	{ID: "P7", Name: "GracefulClose", Kind: Transition,
 		Meaning:   "with no abrupt deletion of either TCB, no endpoint that completed its handshake is reset",
 		Reference: "RFC 9293 §3.6, §3.5.3; RFC 1337"},
 	{ID: "L1", Name: "EventuallyClosed", Kind: Liveness,
-		Meaning:   "once both users have called CLOSE, both endpoints reach CLOSED with the network empty, under fairness",
+		Meaning:   "once each user's last call is CLOSE or ABORT, both endpoints reach CLOSED with the network empty, under fairness",
 		Reference: "RFC 9293 §3.6, §3.8.3, §3.10.8"},
 }
 

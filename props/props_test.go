@@ -1,6 +1,8 @@
 package props
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -74,6 +76,22 @@ func TestLookup(t *testing.T) {
 		}
 		if s := strings.Join(ids, ","); s != tt.want {
 			t.Errorf("Lookup(%q) = %s, want %s", tt.in, s, tt.want)
+		}
+	}
+}
+
+// TestCatalogueMatchesDocs keeps docs/MODEL.md's property table in step
+// with the catalogue: the CLI prints Meaning, so the two must not drift.
+func TestCatalogueMatchesDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/MODEL.md")
+	if err != nil {
+		t.Skipf("docs not found: %v", err)
+	}
+	text := strings.ReplaceAll(string(doc), "≤", "<=")
+	for _, p := range All() {
+		row := fmt.Sprintf("| %s | %s | %s | %s | %s |", p.ID, p.Name, p.Kind, p.Meaning, p.Reference)
+		if !strings.Contains(text, row) {
+			t.Errorf("docs/MODEL.md lacks the row\n%s", row)
 		}
 	}
 }
