@@ -71,21 +71,23 @@ func TestConstraintExcludedCountAsTLC(t *testing.T) {
 	}
 }
 
-// A search that stops after its first violation says so, unless nothing
-// was left to search.
+// A search that stops after its first violation, with a level left to
+// expand, says so; one that goes on to the end does not.
 func TestStopFirstViolation(t *testing.T) {
-	for _, tc := range []struct {
-		a, b uint8
-		want string
-	}{{2, 2, StopFirstViolation}, {4, 4, ""}} {
+	for _, cont := range []bool{false, true} {
 		r, err := Run[pair, int](context.Background(), counter{5}, Options[pair, int]{
-			Invariants: []Invariant[pair]{{Name: "Not", Holds: func(s *pair) bool { return !(s.a == tc.a && s.b == tc.b) }}},
+			Invariants: []Invariant[pair]{{Name: "Not", Holds: func(s *pair) bool { return !(s.a == 2 && s.b == 2) }}},
+			Continue:   cont,
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Verdict != Violated || r.Stats.StopReason != tc.want {
-			t.Errorf("violation at %d,%d: verdict %v, stop reason %q; want violated, %q", tc.a, tc.b, r.Verdict, r.Stats.StopReason, tc.want)
+		want := StopFirstViolation
+		if cont {
+			want = ""
+		}
+		if r.Verdict != Violated || r.Stats.StopReason != want {
+			t.Errorf("Continue %t: verdict %v, stop reason %q; want violated, %q", cont, r.Verdict, r.Stats.StopReason, want)
 		}
 	}
 }
