@@ -63,6 +63,8 @@ func TestExploreBadInput(t *testing.T) {
 		{[]string{"--timeout", "soon"}, []string{"--timeout", `"soon"`, "30s"}},
 		{[]string{"--isn-space", "3"}, []string{"--isn-space 3", "use 4 to"}},
 		{[]string{"--window", "0"}, []string{"--window 0", "use 1 to"}},
+		{[]string{"--rto=false", "--r2", "5"}, []string{"--r2 5", "--rto=false"}},
+		{[]string{"--isn", "fixed", "--isn-stride", "50"}, []string{"--isn-stride 50", "--isn fixed"}},
 		{[]string{"--opens", "x"}, []string{"--opens", `"x"`, "whole number"}},
 		{[]string{"--dup=maybe"}, []string{"--dup", `"maybe"`, "true or false"}},
 		{[]string{"--rules", "rfc1"}, []string{"--rules", `"rfc1"`, "rfc9293, rfc793"}},

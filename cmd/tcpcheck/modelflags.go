@@ -141,6 +141,14 @@ func (mf *modelFlags) config() (model.Config, error) {
 	if err := c.Validate(); err != nil {
 		return c, usagef("%v", err)
 	}
+	// A flag the user gave that the rest of the configuration ignores is
+	// a mistake worth naming, not something to drop silently.
+	switch {
+	case mf.fs.Changed("r2") && !c.RTO:
+		return c, usagef("--r2 %d has no effect with --rto=false (no retransmission, no give-up): drop one of them", c.R2)
+	case mf.fs.Changed("isn-stride") && c.ISN != model.ISNMonotone:
+		return c, usagef("--isn-stride %d has no effect with --isn %v: it spaces the ISS of successive attempts under --isn monotone only", c.ISNStride, c.ISN)
+	}
 	return c, nil
 }
 
