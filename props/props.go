@@ -73,7 +73,7 @@ var all = []Property{
 		Meaning:   "every TCB keeps SND.UNA <= SND.NXT <= ISS+2 and the sequence variables its state implies",
 		Reference: "RFC 9293 §3.3.1, §3.3.2 Fig. 5"},
 	{ID: "P6", Name: "TerminalStates", Kind: Terminal,
-		Meaning:   "every state where only the users (or a crash) can act is an acceptable terminal pair (half-open only after an abrupt deletion)",
+		Meaning:   "every state where only the users can act is an acceptable terminal pair (half-open only after an abrupt deletion)",
 		Reference: "RFC 9293 §3.3.2 Fig. 5, §3.5.1"},
 	{ID: "P7", Name: "GracefulClose", Kind: Transition,
 		Meaning:   "with no abrupt deletion of either TCB, no endpoint that completed its handshake is reset",
