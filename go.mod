@@ -3,18 +3,21 @@ module github.com/tcpcheck/tcpcheck
 go 1.26.8
 
 require (
+	github.com/emicklei/dot v1.6.2
+	github.com/goccy/go-graphviz v0.2.10
+	github.com/spf13/pflag v1.1.0
+	github.com/zeebo/xxh3 v1.1.0
+	pgregory.net/rapid v1.3.0
+)
+
+require (
 	github.com/disintegration/imaging v1.6.2 // indirect
-	github.com/emicklei/dot v1.6.2 // indirect
 	github.com/flopp/go-findfont v0.1.0 // indirect
 	github.com/fogleman/gg v1.3.0 // indirect
-	github.com/goccy/go-graphviz v0.2.10 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	github.com/klauspost/cpuid/v2 v2.2.10 // indirect
-	github.com/spf13/pflag v1.1.0 // indirect
 	github.com/tetratelabs/wazero v1.10.1 // indirect
-	github.com/zeebo/xxh3 v1.1.0 // indirect
 	golang.org/x/image v0.21.0 // indirect
 	golang.org/x/sys v0.30.0 // indirect
 	golang.org/x/text v0.19.0 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
 )
