@@ -31,6 +31,16 @@ type Model[S, A any] interface {
 	Encode(s *S, dst []uint64)
 }
 
+// Decoder is an optional interface of a Model whose Decode is the inverse
+// of Encode on every reachable state. When the model implements it, the
+// frontier and the candidates of a level are kept as encodings (Words()
+// words each, already computed for hashing) instead of states, and a
+// state is decoded just before it is expanded: fewer bytes held and copied
+// per state when the encoding is smaller than S.
+type Decoder[S any] interface {
+	Decode(enc []uint64) S
+}
+
 // StoreKind selects how visited states are remembered.
 type StoreKind int
 

@@ -38,14 +38,17 @@ type chunk[S any] struct {
 // reset empties the chunk for states [lo, hi), expecting about expect
 // candidates: a chunk's buffers are reserved once at about the right size
 // rather than grown by append while levels widen.
-func (c *chunk[S]) reset(lo, hi, expect, words int, exact bool) {
+// With encs the chunk keeps candidates' encodings, else their states.
+func (c *chunk[S]) reset(lo, hi, expect, words int, exact, encs bool) {
 	c.lo, c.hi = lo, hi
 	if cap(c.fps) < expect {
 		c.fps = make([]uint64, 0, expect)
 		c.parents = make([]uint32, 0, expect)
 		c.ords = make([]uint16, 0, expect)
-		c.states = make([]S, 0, expect)
-		if exact {
+		if !encs {
+			c.states = make([]S, 0, expect)
+		}
+		if exact || encs {
 			c.encs = make([]uint64, 0, expect*words)
 		}
 	}
@@ -99,7 +102,11 @@ type engine[S, A any] struct {
 	index bool
 	graph *Graph
 
+	// The states of the level being expanded: as states, or as
+	// encodings (Words() words each) when the model is a Decoder.
 	frontier []S
+	fenc     []uint64
+	dec      Decoder[S]
 	candRate float64 // candidates per expanded state in the last level
 	chunks   []*chunk[S]
 	nchunks  int
@@ -138,6 +145,9 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 		e.nw = runtime.GOMAXPROCS(0)
 	}
 	e.r = &Result[S, A]{model: m}
+	if d, ok := any(m).(Decoder[S]); ok {
+		e.dec = d
+	}
 	e.index = opt.RetainGraph || len(opt.ActionInvariants) > 0
 	e.tab = newTable(e.words, opt.Store == Exact, e.index)
 	defer e.tab.free()
@@ -282,7 +292,8 @@ func (e *engine[S, A]) logBytes() uint64 {
 // memory is what the engine holds now, for the budget and PeakMemory.
 func (e *engine[S, A]) memory() uint64 {
 	var s S
-	n := e.tab.bytes() + e.logBytes() + uint64(cap(e.frontier))*uint64(unsafe.Sizeof(s))
+	n := e.tab.bytes() + e.logBytes() + uint64(cap(e.frontier))*uint64(unsafe.Sizeof(s)) +
+		uint64(cap(e.fenc))*8
 	for _, c := range e.chunks {
 		n += c.bytes()
 	}
@@ -306,7 +317,7 @@ func (e *engine[S, A]) search() error {
 	if err := e.initial(); err != nil {
 		return err
 	}
-	for len(e.frontier) > 0 && !e.stopFlag.Load() {
+	for e.flen() > 0 && !e.stopFlag.Load() {
 		if !opt.Continue && len(e.findings) > 0 {
 			// Not a budget: the verdict is known, but a level is left.
 			r.Stats.StopReason = StopFirstViolation
@@ -316,7 +327,7 @@ func (e *engine[S, A]) search() error {
 			e.stop("max memory")
 			break
 		}
-		levelStart := uint32(len(r.parent) - len(e.frontier))
+		levelStart := uint32(len(r.parent) - e.flen())
 		last := opt.MaxDepth > 0 && len(r.Stats.Levels) >= opt.MaxDepth
 		e.expand(levelStart)
 		if e.stopFlag.Load() {
@@ -333,7 +344,7 @@ func (e *engine[S, A]) search() error {
 		for _, c := range e.chunks[:e.nchunks] {
 			cands += len(c.fps)
 		}
-		e.candRate = float64(cands) / float64(len(e.frontier))
+		e.candRate = float64(cands) / float64(e.flen())
 		if last {
 			if cands > 0 {
 				e.stop("max depth")
@@ -382,7 +393,11 @@ func (e *engine[S, A]) initial() error {
 			e.tab.setIndex(fp, enc, id)
 		}
 		r.appendLog(noParent, uint16(ord))
-		fresh = append(fresh, *s)
+		if e.dec != nil {
+			e.fenc = append(e.fenc, enc...)
+		} else {
+			fresh = append(fresh, *s)
+		}
 		for i, inv := range opt.Invariants {
 			if !inv.Holds(s) {
 				e.note(finding{kind: kindInvariant, prop: i, id: id})
@@ -397,8 +412,8 @@ func (e *engine[S, A]) initial() error {
 		return fmt.Errorf("explore: %d initial states, at most 65536 fit the parent log's ordinals", len(r.inits))
 	}
 	e.frontier = fresh
-	if len(fresh) > 0 {
-		r.Stats.Levels = append(r.Stats.Levels, int64(len(fresh)))
+	if n := e.flen(); n > 0 {
+		r.Stats.Levels = append(r.Stats.Levels, int64(n))
 	}
 	e.pDistinct.Store(int64(len(r.parent)))
 	e.pGenerated.Store(r.Stats.Generated)
@@ -415,4 +430,12 @@ func (e *engine[S, A]) labels(s *S) uint32 {
 		}
 	}
 	return lab
+}
+
+// flen is the number of states in the frontier.
+func (e *engine[S, A]) flen() int {
+	if e.dec != nil {
+		return len(e.fenc) / e.words
+	}
+	return len(e.frontier)
 }

@@ -38,6 +38,12 @@ func (g *graphModel) Encode(s *node, dst []uint64) {
 	dst[1] = uint64(s.n) * 0x9E3779B97F4A7C15
 }
 
+// decodingGraph is graphModel with a Decoder, so that the engine keeps
+// its frontier and candidates as encodings.
+type decodingGraph struct{ *graphModel }
+
+func (g decodingGraph) Decode(src []uint64) node { return node{uint32(src[0])} }
+
 func drawGraph(t *rapid.T) *graphModel {
 	n := rapid.IntRange(1, 60).Draw(t, "nodes")
 	g := &graphModel{adj: make([][]uint32, n)}
@@ -131,16 +137,19 @@ func TestRunMatchesReference(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := summarize(ref)
-		for _, store := range []StoreKind{Exact, Fingerprint} {
-			for _, w := range []int{1, 2, 8} {
-				o := opt
-				o.Workers, o.Store = w, store
-				r, err := Run[node, int](context.Background(), g, o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := summarize(r); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%v store, %d workers:\n got %+v\nwant %+v", store, w, got, want)
+		for _, m := range []Model[node, int]{g, decodingGraph{g}} {
+			_, dec := m.(Decoder[node])
+			for _, store := range []StoreKind{Exact, Fingerprint} {
+				for _, w := range []int{1, 2, 8} {
+					o := opt
+					o.Workers, o.Store = w, store
+					r, err := Run[node, int](context.Background(), m, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := summarize(r); !reflect.DeepEqual(got, want) {
+						t.Fatalf("%v store, %d workers, decoder %v:\n got %+v\nwant %+v", store, w, dec, got, want)
+					}
 				}
 			}
 		}

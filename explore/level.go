@@ -10,7 +10,7 @@ import (
 // writing to it. Successors not found become the chunk's candidates, in
 // generation order.
 func (e *engine[S, A]) expand(levelStart uint32) {
-	n := len(e.frontier)
+	n := e.flen()
 	cs := min(max(n/(4*e.nw), 1), maxChunk)
 	e.nchunks = (n + cs - 1) / cs
 	for len(e.chunks) < e.nchunks {
@@ -40,7 +40,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			}
 			c := e.chunks[k]
 			before := c.bytes()
-			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact)
+			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact, e.dec != nil)
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			e.pGenerated.Add(w.generated - gen)
@@ -75,6 +75,7 @@ func resetFindings(fs []finding, n int) []finding {
 func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k int, levelStart uint32) {
 	opt, tab, words := e.opt, e.tab, e.words
 	exact, index, graph := tab.exact, e.index, e.graph != nil
+	dec := e.dec
 	var (
 		from       S
 		id         uint32
@@ -114,7 +115,9 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 		p.fps = append(p.fps, fingerprint(enc))
 		p.ords = append(p.ords, uint16(ord))
 		p.cls = append(p.cls, cls)
-		p.states = append(p.states, *t)
+		if dec == nil {
+			p.states = append(p.states, *t)
+		}
 		for i := range opt.ActionInvariants {
 			if !opt.ActionInvariants[i].Holds(&from, a, t) {
 				p.act = append(p.act, int32(i), int32(j))
@@ -144,12 +147,16 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			if !found {
 				cand = len(c.fps)
 				c.fps = append(c.fps, fp)
-				if exact {
-					c.encs = append(c.encs, enc...)
+				if dec != nil {
+					c.encs = appendWords(c.encs, q.encs[j*words:(j+1)*words])
+				} else {
+					if exact {
+						c.encs = append(c.encs, enc...)
+					}
+					c.states = append(c.states, q.states[j])
 				}
 				c.parents = append(c.parents, q.id)
 				c.ords = append(c.ords, q.ords[j])
-				c.states = append(c.states, q.states[j])
 				w.shardCands[shardOf(fp)]++
 			}
 			q.tos = append(q.tos, to)
@@ -183,7 +190,11 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 	var prev *pending[S]
 	for i := c.lo; i < c.hi; i++ {
 		p = bufs[i&1]
-		from = e.frontier[i]
+		if dec != nil {
+			from = dec.Decode(e.fenc[i*words : (i+1)*words])
+		} else {
+			from = e.frontier[i]
+		}
 		id = levelStart + uint32(i)
 		ordn, n, enabled = 0, 0, 0
 		p.fps, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
@@ -315,12 +326,18 @@ func (e *engine[S, A]) number() {
 		g.Enabled = slices.Grow(g.Enabled, limit)[:base+limit]
 	}
 	// The frontier just expanded is no longer needed: reuse its buffer.
-	next := e.frontier[:0]
-	if cap(next) < limit {
-		next = make([]S, limit)
-	}
-	next = next[:limit]
 	words := e.words
+	var (
+		next    []S
+		nextEnc []uint64
+	)
+	if e.dec != nil {
+		nextEnc = slicesResize(e.fenc, limit*words)
+	} else {
+		next = slicesResize(e.frontier, limit)
+	}
+	// With a Decoder, a candidate's state is decoded only if it is looked at.
+	decode := e.dec != nil && (len(opt.Invariants) > 0 || e.graph != nil)
 	var claim atomic.Int64
 	for _, w := range e.workers {
 		w.highOrds = w.highOrds[:0]
@@ -342,8 +359,18 @@ func (e *engine[S, A]) number() {
 					break
 				}
 				id := uint32(base + pos)
-				s := &c.states[j]
-				next[pos] = *s
+				var s *S
+				if e.dec != nil {
+					enc := c.encs[j*words : (j+1)*words]
+					copyWords(nextEnc[pos*words:(pos+1)*words], enc)
+					if decode {
+						d := e.dec.Decode(enc)
+						s = &d
+					}
+				} else {
+					s = &c.states[j]
+					next[pos] = *s
+				}
 				r.parent[id] = c.parents[j]
 				if o := c.ords[j]; o < 0xFF {
 					r.ordinal[id] = uint8(o)
@@ -398,7 +425,7 @@ func (e *engine[S, A]) number() {
 	if limit > 0 {
 		r.Stats.Levels = append(r.Stats.Levels, int64(limit))
 	}
-	e.frontier = next
+	e.frontier, e.fenc = next, nextEnc
 	e.pDistinct.Store(int64(len(r.parent)))
 	e.pDepth.Store(int64(len(r.Stats.Levels)))
 }
@@ -475,5 +502,23 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered bool) {
 			}
 			g.Offsets = append(g.Offsets, uint64(len(g.Targets)))
 		}
+	}
+}
+
+// appendWords and copyWords move an encoding of a few words without the
+// call to memmove that append and copy make.
+func appendWords(dst, src []uint64) []uint64 {
+	n := len(dst)
+	if n+len(src) > cap(dst) {
+		return append(dst, src...)
+	}
+	dst = dst[:n+len(src)]
+	copyWords(dst[n:], src)
+	return dst
+}
+
+func copyWords(dst, src []uint64) {
+	for i, x := range src {
+		dst[i] = x
 	}
 }
