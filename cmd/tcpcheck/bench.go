@@ -64,20 +64,12 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fs.Name(), err)
 	}
-	cfg, err := mf.config()
+	cfg, m, err := mf.build()
 	if err != nil {
 		return fail(e, fs.Name(), err)
 	}
-	m, err := model.New(cfg)
-	if err != nil {
-		return fail(e, fs.Name(), usagef("%v", err))
-	}
-	kind := explore.Fingerprint
-	if store == "exact" {
-		kind = explore.Exact
-	}
 	prog := newProgress(e, quiet)
-	opt := explore.Options[model.State, model.Action]{Store: kind, Constraint: model.InBounds, Progress: prog.update}
+	opt := explore.Options[model.State, model.Action]{Store: storeKind(store), Constraint: model.InBounds, Progress: prog.update}
 	if !quiet {
 		fmt.Fprintf(e.stderr, "bench: variant %s, workers %v, %d runs each\n", mf.variant, workers, runs)
 	}

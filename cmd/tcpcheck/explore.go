@@ -32,8 +32,11 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	boolFlag(fs, &f.quiet, "quiet", "q", "no progress on stderr")
 }
 
-func (f *searchFlags) storeKind() explore.StoreKind {
-	if f.store == "exact" {
+func (f *searchFlags) storeKind() explore.StoreKind { return storeKind(f.store) }
+
+// storeKind reads a --store value; the flag has already checked it.
+func storeKind(name string) explore.StoreKind {
+	if name == "exact" {
 		return explore.Exact
 	}
 	return explore.Fingerprint

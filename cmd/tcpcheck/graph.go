@@ -57,13 +57,9 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return fail(e, fs.Name(), usagef("unexpected argument %q: graph takes only flags", fs.Arg(0)))
 	}
-	cfg, err := mf.config()
+	cfg, m, err := mf.build()
 	if err != nil {
 		return fail(e, fs.Name(), err)
-	}
-	m, err := model.New(cfg)
-	if err != nil {
-		return fail(e, fs.Name(), usagef("%v", err))
 	}
 	if err := checkOutDir(out); err != nil {
 		return fail(e, fs.Name(), err)

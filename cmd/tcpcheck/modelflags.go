@@ -152,7 +152,20 @@ func (mf *modelFlags) config() (model.Config, error) {
 	return c, nil
 }
 
-// describe lists every parameter of c by flag name.
+// build is config followed by the model it describes.
+func (mf *modelFlags) build() (model.Config, *model.Model, error) {
+	c, err := mf.config()
+	if err != nil {
+		return c, nil, err
+	}
+	m, err := model.New(c)
+	if err != nil {
+		return c, nil, usagef("%v", err)
+	}
+	return c, m, nil
+}
+
+// describeConfig lists every parameter of c by flag name.
 func describeConfig(c model.Config) []param {
 	var out []param
 	for _, p := range modelParams() {

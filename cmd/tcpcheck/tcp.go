@@ -24,16 +24,13 @@ type tcpRun struct {
 func newTCPRun(f *exploreFlags, mf *modelFlags) (tcpRun, error) {
 	r := tcpRun{variant: mf.variant}
 	var err error
-	if r.cfg, err = mf.config(); err != nil {
+	if r.cfg, r.m, err = mf.build(); err != nil {
 		return r, err
 	}
 	if f.props != "" || mf.fs.Changed("props") {
 		if r.sel, err = props.Lookup(strings.Split(f.props, ",")); err != nil {
 			return r, usagef("--props: %v", err)
 		}
-	}
-	if r.m, err = model.New(r.cfg); err != nil {
-		return r, usagef("%v", err)
 	}
 	return r, nil
 }
