@@ -126,7 +126,7 @@ func (w *walker) path(u uint32, tail []uint64) []uint64 {
 	var rev []uint64
 	for w.par[u] != isRoot {
 		p := w.par[u]
-		e, _ := w.c.edge(p, u, nil)
+		e, _ := w.c.edge(p, u)
 		rev = append(rev, e)
 		u = p
 	}

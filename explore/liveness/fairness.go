@@ -77,9 +77,6 @@ func newGroups(fs []Fairness) (*groups, error) {
 	return gs, nil
 }
 
-// all is the mask of every group.
-func (gs *groups) all() uint64 { return gs.weak | gs.strong }
-
 // enabled returns the groups enabled by a state's Enabled mask.
 func (gs *groups) enabled(classes uint64) uint64 {
 	var ge uint64

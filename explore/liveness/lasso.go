@@ -148,7 +148,7 @@ func (c *checker) prefix() (*Lasso, error) {
 	}
 	l := &Lasso{Init: states[len(states)-1], Loop: target}
 	for i := len(states) - 1; i > 0; i-- {
-		e, ok := c.edge(states[i], states[i-1], nil)
+		e, ok := c.edge(states[i], states[i-1])
 		if !ok {
 			return nil, fmt.Errorf("liveness: internal error: no edge %d -> %d", states[i], states[i-1])
 		}
@@ -158,11 +158,11 @@ func (c *checker) prefix() (*Lasso, error) {
 	return l, nil
 }
 
-// edge returns the first edge u -> v (within ok, if given).
-func (c *checker) edge(u, v uint32, ok func(uint64) bool) (uint64, bool) {
+// edge returns the first edge u -> v.
+func (c *checker) edge(u, v uint32) (uint64, bool) {
 	g := c.g
 	for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
-		if g.Targets[e] == v && (ok == nil || ok(e)) {
+		if g.Targets[e] == v {
 			return e, true
 		}
 	}
@@ -184,7 +184,7 @@ func (c *checker) explain(l *Lasso) error {
 		r := Reason{Fairness: f, Step: -1}
 		bit := uint64(1) << i
 		for k, e := range l.Cycle {
-			if gs.byClass[g.Classes[e]]&bit != 0 && !(c.stutter && c.selfLoop(e)) {
+			if c.groupsOf(e)&bit != 0 {
 				r.Cause, r.Step, r.Edge = Taken, k, e
 				break
 			}
