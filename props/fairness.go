@@ -17,7 +17,6 @@ const (
 	classFinWait2     = 7 // + side
 	classDeliver      = 9 // + receiver*numSegKinds + kind
 	numSegKinds       = 5 // SYN, SYN-ACK, ACK, FIN, RST
-	numClasses        = classDeliver + 2*numSegKinds
 	segSYN, segSYNACK = 0, 1
 	segACK, segFIN    = 2, 3
 	segRST            = 4
