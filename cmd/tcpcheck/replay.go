@@ -154,14 +154,14 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 	if rep.Trace.Title != "" {
 		title = rep.Trace.Title
 	}
-	broken := -1
 	if f := rep.Failure; f != nil {
 		title += fmt.Sprintf("\nstops being a behaviour of the model at step %d: %s", f.Index, f.Reason)
 	}
 	if len(rep.Path.Steps) == 0 {
 		return errors.New("no step replayed: nothing to draw")
 	}
-	ladder, err := graphs.LadderFromTrace(title, rep.Path, broken, -1)
+	// The failure is told in the title; no step is drawn broken.
+	ladder, err := graphs.LadderFromTrace(title, rep.Path, -1, -1)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 	if err := writeDOTSVG(files, dir, name+"-ladder", src); err != nil {
 		return err
 	}
-	src, err = graphs.PathFromTrace(title, rep.Path, broken, -1).WriteDOT()
+	src, err = graphs.PathFromTrace(title, rep.Path, -1, -1).WriteDOT()
 	if err != nil {
 		return err
 	}

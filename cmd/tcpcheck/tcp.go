@@ -175,27 +175,20 @@ func outcomeJSON(o props.Outcome) propertyJSON {
 		ID: p.ID, Name: p.Name, Kind: p.Kind.String(), Meaning: p.Meaning, Reference: p.Reference,
 		Verdict: o.Verdict.String(), Depth: o.Depth, Note: cliWords(o.Note), Files: []string{}, verdict: o.Verdict,
 	}
-	switch {
-	case o.Lasso != nil:
-		l := o.Lasso
-		c := &cexJSON{Kind: "lasso", Init: tcpState(&l.Init), Steps: []stepJSON{}, CycleStart: len(l.Prefix), Fairness: append([]string{}, l.Fairness...)}
-		for _, st := range l.Prefix {
-			c.Steps = append(c.Steps, tcpStep(st))
-		}
-		for _, st := range l.Cycle {
-			c.Steps = append(c.Steps, tcpStep(st))
-		}
-		out.Counterexample = c
-	case o.Trace != nil:
-		c := &cexJSON{Kind: "trace", Init: tcpState(&o.Trace.Init), Steps: []stepJSON{}, CycleStart: -1, Fairness: []string{}}
-		for _, st := range o.Trace.Steps {
-			c.Steps = append(c.Steps, tcpStep(st))
-		}
-		out.Counterexample = c
+	t, cycleStart, ok := traceOf(o)
+	if !ok {
+		return out
 	}
-	if out.Counterexample != nil {
-		out.Depth = len(out.Counterexample.Steps)
+	c := &cexJSON{Kind: "trace", Init: tcpState(&t.Init), Steps: []stepJSON{}, CycleStart: cycleStart, Fairness: []string{}}
+	if o.Lasso != nil {
+		c.Kind = "lasso"
+		c.Fairness = append(c.Fairness, o.Lasso.Fairness...)
 	}
+	for _, st := range t.Steps {
+		c.Steps = append(c.Steps, tcpStep(st))
+	}
+	out.Counterexample = c
+	out.Depth = len(c.Steps)
 	return out
 }
 
