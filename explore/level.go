@@ -147,12 +147,10 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			if !found {
 				cand = len(c.fps)
 				c.fps = append(c.fps, fp)
-				if dec != nil {
+				if exact || dec != nil {
 					c.encs = appendWords(c.encs, q.encs[j*words:(j+1)*words])
-				} else {
-					if exact {
-						c.encs = append(c.encs, enc...)
-					}
+				}
+				if dec == nil {
 					c.states = append(c.states, q.states[j])
 				}
 				c.parents = append(c.parents, q.id)
