@@ -111,13 +111,8 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	case "tla-examples":
 		var changed []string
 		fs.Visit(func(fl *pflag.Flag) {
-			for _, p := range mf.params {
-				if fl.Name == p.name {
-					changed = append(changed, "--"+p.name)
-				}
-			}
-			if fl.Name == "old-dups" {
-				changed = append(changed, "--old-dups")
+			if mf.isParam(fl.Name) || fl.Name == "old-dups" {
+				changed = append(changed, "--"+fl.Name)
 			}
 		})
 		if len(changed) > 0 {

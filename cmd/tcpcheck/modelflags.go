@@ -92,14 +92,8 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 func (mf *modelFlags) settings() []scenario.Setting {
 	var out []scenario.Setting
 	mf.fs.Visit(func(f *pflag.Flag) {
-		if f.Name == "variant" || f.Name == "old-dups" {
+		if f.Name == "variant" || f.Name == "old-dups" || mf.isParam(f.Name) {
 			out = append(out, scenario.Setting{Key: f.Name, Value: f.Value.String()})
-			return
-		}
-		for _, p := range mf.params {
-			if p.name == f.Name {
-				out = append(out, scenario.Setting{Key: f.Name, Value: f.Value.String()})
-			}
 		}
 	})
 	return out
