@@ -125,7 +125,7 @@ type Options[S, A any] struct {
 	// so the figures are those of the levels completed.
 	MaxStates int64
 	MaxDepth  int
-	MaxMemory uint64 // bytes of store, frontier and parent log
+	MaxMemory uint64 // bytes held by the engine, counted as Stats.PeakMemory counts them
 	Timeout   time.Duration
 
 	// Progress, if set, is called about every ProgressEvery (default 1 s)

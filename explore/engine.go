@@ -127,15 +127,18 @@ type engine[S, A any] struct {
 	peak                                    uint64
 }
 
+// maxChunk caps the frontier states of one chunk: workers poll the stop
+// flag between chunks, and a chunk's buffers stay small.
 const maxChunk = 1024
 
 // Run explores every state reachable in m under opt, breadth first, with
 // opt.Workers goroutines sharing one visited set. States are numbered in
 // the order a sequential search would number them, so counts, levels,
 // violations, traces and the graph are the same for any number of
-// workers. The error is non-nil only for bad options or a model whose
-// state has more than 65536 successors; budgets and cancellation give
-// Verdict Incomplete.
+// workers. The error is non-nil only for bad options or a model with more
+// than 65536 initial states or successors of one state (the parent log
+// keeps 16-bit ordinals); budgets and cancellation give Verdict
+// Incomplete.
 func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Result[S, A], error) {
 	if err := checkOptions(&opt); err != nil {
 		return nil, err

@@ -29,14 +29,13 @@ const (
 // slot is width words: the fingerprint (never 0, which marks an empty
 // slot), then, in the exact store, the full encoding. The position inside
 // a shard is the fingerprint's low bits scaled to the shard size (not
-// masked), so that a shard can have any size and grow by less than double. In index mode a
-// parallel array maps each slot to the state's BFS index, for graph edges
-// and action counterexamples.
+// masked), so that a shard can have any size and grow by less than
+// double. In index mode a parallel array maps each slot to the state's
+// BFS index, for graph edges and action counterexamples.
 //
-// The table grows as a whole at level barriers, so that it
-// stays one mapping that transparent huge pages can back: nearly every
-// probe of a large table misses the cache, and with 4 KiB pages the TLB
-// too.
+// The table grows as a whole at level barriers, so that it stays one
+// mapping that transparent huge pages can back: nearly every probe of a
+// large table misses the cache, and with 4 KiB pages the TLB too.
 type table struct {
 	slots []uint64
 	idx   []uint32
