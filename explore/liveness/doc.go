@@ -12,10 +12,9 @@
 // What "enabled" means is the engine's: Graph.Enabled counts every
 // successor the model generated, including those a state constraint
 // excluded from the graph, but not transitions an action constraint
-// removed. A self-loop counts as enabled
-// too; under Options.Stutter it is a stuttering step, which takes no
-// group, so a model whose only move in a group is a self-loop keeps that
-// group enabled without ever taking it.
+// removed. A self-loop counts as enabled too; under Options.Stutter it is
+// a stuttering step, which takes no group, so a model whose only move in a
+// group is a self-loop keeps that group enabled without ever taking it.
 //
 // Every algorithm is linear in the size of the graph (strong fairness adds
 // at most one pass per strongly fair group), iterative, and allocates per

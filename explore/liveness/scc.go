@@ -15,7 +15,7 @@ import (
 // while v is on a stack, and its component number (counting down from
 // 2^32-1, never reused across calls) once its component is complete. The
 // two ranges cannot meet while fewer than 2^31 states are live, which
-// checkGraph guarantees, and next fails cleanly if numbers ever run out.
+// checkGraph guarantees, and complete fails cleanly if numbers ever run out.
 type sccs struct {
 	g      *explore.Graph
 	alive  bitset
