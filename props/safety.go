@@ -144,8 +144,8 @@ func timeWaitQuiet(from *model.State, a model.Action, to *model.State) bool {
 // LAST-ACK have their SYN acknowledged and their FIN not, FIN-WAIT-2 and
 // TIME-WAIT have their FIN acknowledged, and the states after a received
 // FIN have RCV.NXT = IRS+2. FIN-WAIT-1 and CLOSING may still have SND.UNA
-// = ISS (CLOSE in SYN-RECEIVED). Offsets are taken from ISS and IRS modulo N, so the check
-// is independent of where the sequence space wraps.
+// = ISS (CLOSE in SYN-RECEIVED). Offsets are taken from ISS and IRS modulo
+// N, so the check is independent of where the sequence space wraps.
 func sanity(n uint16) func(s *model.State) bool {
 	return func(s *model.State) bool {
 		for e := model.A; e <= model.B; e++ {
