@@ -63,9 +63,3 @@ func (p *progress) done() {
 		p.live = false
 	}
 }
-
-// note prints a diagnostic line on stderr, clearing a live line first.
-func (p *progress) note(format string, a ...any) {
-	p.done()
-	fmt.Fprintf(p.w, format+"\n", a...)
-}

@@ -64,13 +64,16 @@ func printExplore(w io.Writer, r *exploreResult) {
 			printCex(w, p)
 		}
 	}
-	if len(r.Notes) > 0 && !(len(r.Notes) == 1 && r.Notes[0] == "search stopped early: "+s.StopReason) {
-		fmt.Fprintln(w)
-		for _, n := range r.Notes {
-			if n != "search stopped early: "+s.StopReason { // said above
-				fmt.Fprintf(w, "note: %s\n", n)
-			}
+	first := true
+	for _, n := range r.Notes {
+		if n == "search stopped early: "+s.StopReason {
+			continue // said above
 		}
+		if first {
+			fmt.Fprintln(w)
+			first = false
+		}
+		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	// Files of a counterexample are listed with it; the rest here.
 	shown := map[string]bool{}
@@ -79,7 +82,7 @@ func printExplore(w io.Writer, r *exploreResult) {
 			shown[f] = true
 		}
 	}
-	first := true
+	first = true
 	for _, f := range r.Files {
 		if shown[f] {
 			continue

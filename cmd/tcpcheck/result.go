@@ -90,7 +90,6 @@ type propertyJSON struct {
 	Note           string   `json:"note,omitempty"`
 	Counterexample *cexJSON `json:"counterexample"` // null unless violated
 	Files          []string `json:"files"`          // pictures of the counterexample (--out)
-	verdict        explore.Verdict
 }
 
 // cexJSON is a counterexample: a trace from an initial state, or a lasso

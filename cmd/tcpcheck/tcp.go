@@ -173,7 +173,7 @@ func outcomeJSON(o props.Outcome) propertyJSON {
 	p := o.Property
 	out := propertyJSON{
 		ID: p.ID, Name: p.Name, Kind: p.Kind.String(), Meaning: p.Meaning, Reference: p.Reference,
-		Verdict: o.Verdict.String(), Depth: o.Depth, Note: cliWords(o.Note), Files: []string{}, verdict: o.Verdict,
+		Verdict: o.Verdict.String(), Depth: o.Depth, Note: cliWords(o.Note), Files: []string{},
 	}
 	t, cycleStart, ok := traceOf(o)
 	if !ok {

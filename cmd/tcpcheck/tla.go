@@ -137,6 +137,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 	verdict := explore.Holds
 	for _, p := range sel {
 		out := propertyJSON{ID: p.ID, Name: p.Name, Kind: p.Kind, Meaning: p.Meaning, Reference: p.Reference, Files: []string{}}
+		var pv explore.Verdict
 		switch {
 		case p.ID == "Prop" && complete && len(r.Violations) == 0 || p.ID == "Prop" && complete && f.cont:
 			v, err := tlatcp.CheckProp(r, v.prop)
@@ -144,41 +145,38 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 				return nil, err
 			}
 			if v == nil {
-				out.verdict = explore.Holds
+				pv = explore.Holds
 				break
 			}
-			out.verdict = explore.Violated
-			c := &cexJSON{Kind: "lasso", Init: tlaState(&v.Init), CycleStart: len(v.Prefix), Fairness: append([]string{}, v.Why...)}
+			pv = explore.Violated
+			c := &cexJSON{Kind: "lasso", Init: tlaState(&v.Init), Steps: []stepJSON{}, CycleStart: len(v.Prefix), Fairness: append([]string{}, v.Why...)}
 			for _, st := range append(append([]explore.Step[tlatcp.State, tlatcp.Action]{}, v.Prefix...), v.Cycle...) {
 				c.Steps = append(c.Steps, tlaStep(st))
 			}
 			out.Counterexample, out.Depth = c, len(c.Steps)
 			out.Note = fmt.Sprintf("peer %s stays out of ESTABLISHED, LISTEN and CLOSED", v.Peer)
 		case p.ID == "Prop" && complete:
-			out.verdict = explore.Incomplete
+			pv = explore.Incomplete
 			out.Note = "not checked: the search stopped at the first violation (--continue=false)"
 		case found[p.ID] != nil:
-			out.verdict = explore.Violated
+			pv = explore.Violated
 			t := found[p.ID].Trace
-			c := &cexJSON{Kind: "trace", Init: tlaState(&t.Init), CycleStart: -1, Fairness: []string{}}
+			c := &cexJSON{Kind: "trace", Init: tlaState(&t.Init), Steps: []stepJSON{}, CycleStart: -1, Fairness: []string{}}
 			for _, st := range t.Steps {
 				c.Steps = append(c.Steps, tlaStep(st))
 			}
 			out.Counterexample, out.Depth = c, len(c.Steps)
 		case !complete:
-			out.verdict = explore.Incomplete
+			pv = explore.Incomplete
 			out.Note = "incomplete: " + r.Stats.StopReason
 		case len(r.Violations) > 0 && !f.cont:
-			out.verdict = explore.Incomplete
+			pv = explore.Incomplete
 			out.Note = "not checked to the end: the search stopped at the first violation (--continue=false)"
 		default:
-			out.verdict = explore.Holds
+			pv = explore.Holds
 		}
-		out.Verdict = out.verdict.String()
-		if out.Counterexample != nil && out.Counterexample.Steps == nil {
-			out.Counterexample.Steps = []stepJSON{}
-		}
-		verdict = worse(verdict, out.verdict)
+		out.Verdict = pv.String()
+		verdict = worse(verdict, pv)
 		res.Properties = append(res.Properties, out)
 	}
 	res.Verdict = verdict.String()
