@@ -80,9 +80,7 @@ func (m *Model) arriveListen(t *State, r Side, g code, a *Action, iss uint16) {
 func (m *Model) synReceived(t *State, r Side, g code, a *Action, iss uint16) {
 	p := &t.E[r]
 	p.Att++
-	p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
-	p.PeerAtt = g.att()
-	confirm(p)
+	m.setIRS(p, g)
 	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
 	p.Passive = true
 	p.Retx = 0
@@ -95,6 +93,14 @@ func (m *Model) synReceived(t *State, r Side, g code, a *Action, iss uint16) {
 	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))
 }
 
+// setIRS takes the peer's SYN g: IRS <- SEG.SEQ, RCV.NXT <- SEG.SEQ+1
+// (§3.10.7.2, §3.10.7.3), and records the ghost pair it confirms.
+func (m *Model) setIRS(p *Endpoint, g code) {
+	p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
+	p.PeerAtt = g.att()
+	confirm(p)
+}
+
 // §3.10.7.3 SYN-SENT.
 func (m *Model) arriveSynSent(t *State, r Side, g code, a *Action) {
 	p := &t.E[r]
@@ -104,9 +110,7 @@ func (m *Model) arriveSynSent(t *State, r Side, g code, a *Action) {
 		if m.cfg.AnySynAck && g.has(FlagSYN|FlagACK) && g.flags()&FlagRST == 0 {
 			// Broken variant: any SYN,ACK synchronizes. SND.UNA is
 			// set to SND.NXT: the endpoint believes its SYN acked.
-			p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
-			p.PeerAtt = g.att()
-			confirm(p)
+			m.setIRS(p, g)
 			p.SndUna = p.SndNxt
 			p.Retx = 0
 			p.State = Established
@@ -133,9 +137,7 @@ func (m *Model) arriveSynSent(t *State, r Side, g code, a *Action) {
 	}
 	// Fourth, check the SYN bit.
 	if g.flags()&FlagSYN != 0 {
-		p.IRS, p.RcvNxt = g.seq(), m.add(g.seq(), 1)
-		p.PeerAtt = g.att()
-		confirm(p)
+		m.setIRS(p, g)
 		if g.flags()&FlagACK != 0 {
 			if p.SndUna != g.ack() {
 				p.Retx = 0
