@@ -106,20 +106,6 @@ func isStale(s *model.State, tag model.Tag) bool {
 	return tag.Att == 0 || tag.Att < e.Att || !hasTCB(e)
 }
 
-// ViolationLadder is the ladder of a counterexample, titled with the
-// property and the step where it breaks.
-func ViolationLadder(v explore.Violation[model.State, model.Action], meaning string) (*Ladder, error) {
-	n := len(v.Trace.Steps)
-	title := fmt.Sprintf("%s violated at step %d", v.Property, n)
-	if n == 0 {
-		title = fmt.Sprintf("%s violated in the initial state", v.Property)
-	}
-	if meaning != "" {
-		title += "\n" + meaning
-	}
-	return LadderFromTrace(title, v.Trace, n, -1)
-}
-
 // PathFromTrace draws a trace as a path of joint states: both endpoints'
 // states and TCB fields and the network, with the fields that changed
 // highlighted and the action on each edge.
