@@ -90,9 +90,9 @@ type checker struct {
 
 // component judges one strongly connected component of the alive states,
 // given the groups its inner edges take.
-func (c *checker) component(id uint32, members []uint32, taken uint64, inner bool) error {
+func (c *checker) component(members []uint32, taken uint64, inner bool) {
 	if !c.stutter && !inner {
-		return nil // a single state without a self-loop: no cycle
+		return // a single state without a self-loop: no cycle
 	}
 	g, gs := c.g, c.gs
 	var anyEnabled, anyDisabled uint64
@@ -119,5 +119,4 @@ func (c *checker) component(id uint32, members []uint32, taken uint64, inner boo
 			}
 		}
 	}
-	return nil
 }

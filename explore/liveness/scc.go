@@ -30,10 +30,10 @@ type sccs struct {
 	groups  *[256]uint64
 	stutter bool
 
-	// found is called once per component with its number, its members
-	// (valid only during the call), the groups its inner edges take and
-	// whether it has an inner edge at all (a self-loop, for one state).
-	found func(id uint32, members []uint32, taken uint64, inner bool) error
+	// found is called once per component with its members (valid only
+	// during the call), the groups its inner edges take and whether it
+	// has an inner edge at all (a self-loop, for one state).
+	found func(members []uint32, taken uint64, inner bool)
 }
 
 // frame is one level of the depth-first search: the state, the next of its
@@ -147,9 +147,9 @@ func (t *sccs) complete(v uint32, taken uint64, inner bool) error {
 		t.rindex[w] = id
 	}
 	t.index -= uint32(len(members))
-	err := t.found(id, members, taken, inner)
+	t.found(members, taken, inner)
 	t.stack = t.stack[:k]
-	return err
+	return nil
 }
 
 // restart makes the given states unvisited again for another round on a
