@@ -228,11 +228,9 @@ func (sg *StateGraph) WriteDOT() ([]byte, error) {
 			return nil, fmt.Errorf("graphs: state graph edge %d->%d outside the %d nodes", e.From, e.To, len(sg.Nodes))
 		}
 	}
-	title := escapeHTML(sg.Title)
+	title := font(escapeHTML(sg.Title), "", 16, true)
 	if sg.Note != "" {
-		title = font(title, "", 16, true) + "<BR/>" + font(escapeHTML(sg.Note), colMuted, 10, false)
-	} else {
-		title = font(title, "", 16, true)
+		title += "<BR/>" + font(escapeHTML(sg.Note), colMuted, 10, false)
 	}
 	g := newGraph("states", "")
 	g.Attr("label", html(title))
