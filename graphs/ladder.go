@@ -181,23 +181,16 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	g := dot.NewGraph(dot.Directed)
-	g.ID("ladder")
+	// The house style, laid out by neato so that the pinned positions
+	// (pos with !) hold, with larger node text.
+	g := newGraph("ladder", "")
 	g.Attr("layout", "neato")
 	g.Attr("outputorder", "edgesfirst")
-	g.Attr("labelloc", "t")
-	g.Attr("fontname", "Helvetica")
 	g.Attr("fontsize", "16")
 	g.Attr("label", html(titleMarkup(l.Title)))
-	g.Attr("bgcolor", "white")
-	g.Attr("pad", "0.3")
 	g.NodeInitializer(func(n dot.Node) {
 		n.Attr("fontname", "Helvetica")
 		n.Attr("fontsize", "11")
-	})
-	g.EdgeInitializer(func(e dot.Edge) {
-		e.Attr("fontname", "Helvetica")
-		e.Attr("fontsize", "10")
 	})
 
 	seq := 0
