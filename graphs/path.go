@@ -162,7 +162,8 @@ func (p *StatePath) table(i int, n PathNode, border string) string {
 	return b.String()
 }
 
-// newGraph starts a laid-out (dot) picture with the house style.
+// newGraph starts a picture in the house style, laid out by dot unless
+// the caller sets another layout.
 func newGraph(id, title string) *dot.Graph {
 	g := dot.NewGraph(dot.Directed)
 	g.ID(id)
