@@ -1,9 +1,9 @@
 package model
 
 // SEGMENT ARRIVES, RFC 9293 §3.10.7: one step function per state, as the
-// RFC's text is organised. Each works on the successor t (the segment is
-// already consumed, or kept for a duplicate delivery) and returns the
-// action.
+// RFC's text is organised. Each works on the successor t, from which the
+// segment is already consumed (deliver derives the copied delivery from
+// it), and fills in the action *a.
 
 func (m *Model) arrive(t *State, r Side, g code, iss uint16, a *Action) {
 	// Field by field: a composite literal would be built aside and copied,
@@ -170,7 +170,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	c := &m.cfg
 
 	if c.TrimSYN && g.flags()&FlagSYN != 0 && m.add(g.seq(), 1) == p.RcvNxt {
-		// --trim-syn: the SYN was already received; trim it off the
+		// TrimSYN: the SYN was already received; trim it off the
 		// front of the segment (BSD tcp_input, RFC 9293 Appendix A.2).
 		g = (g &^ (code(FlagSYN) << 27)).withSeq(p.RcvNxt)
 	}

@@ -124,7 +124,7 @@ type Config struct {
 	// TrimSYN: a SYN at RCV.NXT-1 in SYN-RECEIVED or a synchronized state
 	// has its SYN trimmed (SEQ+1) before the acceptability test, as BSD
 	// does; RFC 9293 Figure 7 then holds literally (Appendix A.2).
-	TrimSYN bool // --trim-syn
+	TrimSYN bool // trace key trim-syn; no flag
 	// OldDups are segments of attempt 0 (an earlier incarnation) in flight
 	// in the initial state. --old-dups names them (see ParseOldDups).
 	OldDups []Segment // --old-dups

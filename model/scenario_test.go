@@ -185,7 +185,7 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// TestTrimSYN: with --trim-syn Figure 7 holds literally: each SYN,ACK
+// TestTrimSYN: with TrimSYN (trace key trim-syn) Figure 7 holds literally: each SYN,ACK
 // takes SYN-RECEIVED to ESTABLISHED (without it, see S2).
 func TestTrimSYN(t *testing.T) {
 	c := DefaultConfig()

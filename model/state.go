@@ -26,8 +26,8 @@ type Endpoint struct {
 	// CloseCalled: the user's last call was CLOSE or ABORT (cleared by OPEN).
 	CloseCalled bool
 	// Abrupt: this endpoint once deleted a TCB without telling the peer
-	// (ABORT without RST, CLOSE in SYN-SENT, GiveUp, FIN-WAIT-2 timer,
-	// Crash). Sticky.
+	// for sure (ABORT other than in LISTEN, whose RST may be lost; CLOSE
+	// in SYN-SENT, GiveUp, FIN-WAIT-2 timer, Crash). Sticky.
 	Abrupt bool
 
 	Crashes uint8 // crashes used
@@ -76,7 +76,7 @@ func (s *State) BoundReason() string {
 // none tagged with any attempt of e (its current one or earlier; replies
 // mirrored from them included), and none tagged with the peer's attempt
 // PeerAtt or an earlier one. It is the untimed stand-in for "2 MSL have
-// passed" (docs/MODEL.md, "MSL").
+// passed" (docs/MODEL.md §10).
 func (s *State) Drained(e Side) bool {
 	pa := s.E[e].PeerAtt
 	for i := 0; i < int(s.Net.n); i++ {
