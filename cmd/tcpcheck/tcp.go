@@ -78,9 +78,8 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 		if f.graphAround > 0 {
 			for _, o := range rep.Outcomes {
 				if t, _, ok := traceOf(o); ok {
-					path = append(path, t.InitID)
-					if o.Lasso != nil {
-						path = path[:0] // a lasso's steps carry ids, its Init does not
+					if o.Lasso == nil { // a lasso's steps carry ids, its Init does not
+						path = append(path, t.InitID)
 					}
 					for _, st := range t.Steps {
 						path = append(path, st.ID)
