@@ -96,26 +96,10 @@ func run(dir string) error {
 		{"fixed-isn", "P1", "fixed_isn_p1", nil},
 		{"rfc9293", "L1", "lost_fin_l1", small},
 	} {
-		c, err := model.Variant(k.variant)
+		_, o, err := check(ctx, k.variant, k.edit, k.prop)
 		if err != nil {
 			return err
 		}
-		if k.edit != nil {
-			k.edit(&c)
-		}
-		m, err := model.New(c)
-		if err != nil {
-			return err
-		}
-		sel, err := props.Lookup([]string{k.prop})
-		if err != nil {
-			return err
-		}
-		rep, err := props.Check(ctx, m, props.Options{Props: sel, Workers: 1, Store: explore.Exact})
-		if err != nil {
-			return err
-		}
-		o := rep.Outcomes[0]
 		if o.Verdict != explore.Violated {
 			return fmt.Errorf("%s on %s: %v, expected a counterexample to draw", k.prop, k.variant, o.Verdict)
 		}
@@ -147,27 +131,40 @@ func run(dir string) error {
 	return figure5(ctx, dir)
 }
 
-// neighbourhood draws the states one step around the two-way handshake's
-// P1s counterexample, in a configuration small enough to keep whole.
-func neighbourhood(ctx context.Context, dir string) error {
-	c, err := model.Variant("two-way-handshake")
+// check checks one property on a variant, changed by edit if not nil, and
+// returns the model and the property's outcome.
+func check(ctx context.Context, variant string, edit func(c *model.Config), prop string) (*model.Model, props.Outcome, error) {
+	c, err := model.Variant(variant)
 	if err != nil {
-		return err
+		return nil, props.Outcome{}, err
 	}
-	c.Opens, c.Attempts, c.NetBound, c.LossBudget, c.Dup, c.Abort, c.RTO = 1, 1, 2, 0, false, true, false
+	if edit != nil {
+		edit(&c)
+	}
 	m, err := model.New(c)
 	if err != nil {
-		return err
+		return nil, props.Outcome{}, err
 	}
-	sel, err := props.Lookup([]string{"P1s"})
+	sel, err := props.Lookup([]string{prop})
 	if err != nil {
-		return err
+		return nil, props.Outcome{}, err
 	}
 	rep, err := props.Check(ctx, m, props.Options{Props: sel, Workers: 1, Store: explore.Exact})
 	if err != nil {
+		return nil, props.Outcome{}, err
+	}
+	return m, rep.Outcomes[0], nil
+}
+
+// neighbourhood draws the states one step around the two-way handshake's
+// P1s counterexample, in a configuration small enough to keep whole.
+func neighbourhood(ctx context.Context, dir string) error {
+	m, o, err := check(ctx, "two-way-handshake", func(c *model.Config) {
+		c.Opens, c.Attempts, c.NetBound, c.LossBudget, c.Dup, c.Abort, c.RTO = 1, 1, 2, 0, false, true, false
+	}, "P1s")
+	if err != nil {
 		return err
 	}
-	o := rep.Outcomes[0]
 	if o.Trace == nil {
 		return fmt.Errorf("two-way-handshake (small): P1s %v, expected a counterexample", o.Verdict)
 	}
