@@ -19,7 +19,6 @@ type modelParam struct {
 	usage string
 	value func(c *model.Config) pflag.Value // the flag's value, bound to c
 	copy  func(dst, src *model.Config)
-	show  func(c *model.Config) string
 }
 
 // modelParams lists the parameters in the order --help and the JSON config
@@ -163,7 +162,7 @@ func (mf *modelFlags) build() (model.Config, *model.Model, error) {
 func describeConfig(c model.Config) []param {
 	var out []param
 	for _, p := range modelParams() {
-		out = append(out, param{p.name, p.show(&c)})
+		out = append(out, param{p.name, p.value(&c).String()})
 	}
 	dups := "none"
 	if len(c.OldDups) > 0 {
@@ -181,7 +180,6 @@ func intParam(name, usage string, field func(*model.Config) *int) modelParam {
 		name: name, usage: usage,
 		value: func(c *model.Config) pflag.Value { return (*plainInt)(field(c)) },
 		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
-		show:  func(c *model.Config) string { return strconv.Itoa(*field(c)) },
 	}
 }
 
@@ -190,7 +188,6 @@ func boolParam(name, usage string, field func(*model.Config) *bool) modelParam {
 		name: name, usage: usage,
 		value: func(c *model.Config) pflag.Value { return (*boolValue)(field(c)) },
 		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
-		show:  func(c *model.Config) string { return strconv.FormatBool(*field(c)) },
 	}
 }
 
@@ -199,7 +196,6 @@ func enumParam[T ~uint8](name, usage string, names []string, field func(*model.C
 		name: name, usage: usage + ": " + strings.Join(names, ", "),
 		value: func(c *model.Config) pflag.Value { return &enumValue[T]{field(c), names} },
 		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
-		show:  func(c *model.Config) string { return names[*field(c)] },
 	}
 }
 
@@ -223,7 +219,6 @@ func issParam() modelParam {
 		name: "iss", usage: "ISS of the first attempt of A and B, as A,B",
 		value: func(c *model.Config) pflag.Value { return (*issValue)(field(c)) },
 		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
-		show:  func(c *model.Config) string { return (*issValue)(field(c)).String() },
 	}
 }
 
