@@ -101,15 +101,13 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		var states int64
 		for _, s := range r.Runs {
 			states += s.Distinct
+			b.AllRuns = append(b.AllRuns, statsOf(s))
 		}
 		if states > 0 {
 			b.CPUNsPerState = float64(cpu[i].Nanoseconds()) / float64(states)
 		}
 		if s := r.Median.Elapsed.Seconds(); s > 0 {
 			b.TransitionsPerSecond = float64(r.Median.Transitions) / s
-		}
-		for _, s := range r.Runs {
-			b.AllRuns = append(b.AllRuns, statsOf(s))
 		}
 		doc.Results = append(doc.Results, b)
 	}
