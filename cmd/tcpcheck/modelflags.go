@@ -65,12 +65,20 @@ type modelFlags struct {
 
 // addModelFlags registers --variant and every model parameter on fs.
 func addModelFlags(fs *pflag.FlagSet) *modelFlags {
+	return addModelFlagsWith(fs, func(mf *modelFlags, usage string) {
+		fs.StringVar(&mf.variant, "variant", "rfc9293", usage)
+	})
+}
+
+// addModelFlagsWith is addModelFlags with the command's own --variant
+// flag (diff takes two); variant registers it with the usage given.
+func addModelFlagsWith(fs *pflag.FlagSet, variant func(mf *modelFlags, usage string)) *modelFlags {
 	mf := &modelFlags{fs: fs, scratch: model.DefaultConfig(), params: modelParams()}
 	var names []string
 	for _, v := range model.Variants() {
 		names = append(names, v.Name)
 	}
-	fs.StringVar(&mf.variant, "variant", "rfc9293", "named configuration to start from: "+strings.Join(names, ", "))
+	variant(mf, "named configuration to start from: "+strings.Join(names, ", "))
 	for _, p := range mf.params {
 		f := fs.VarPF(p.value(&mf.scratch), p.name, "", p.usage)
 		if _, ok := f.Value.(*boolValue); ok {
@@ -112,8 +120,11 @@ func (mf *modelFlags) isParam(name string) bool {
 
 // config is the variant's Config with every explicitly given flag applied,
 // validated.
-func (mf *modelFlags) config() (model.Config, error) {
-	c, err := model.Variant(mf.variant)
+func (mf *modelFlags) config() (model.Config, error) { return mf.configOf(mf.variant) }
+
+// configOf is config starting from the named variant.
+func (mf *modelFlags) configOf(variant string) (model.Config, error) {
+	c, err := model.Variant(variant)
 	if err != nil {
 		return c, usagef("--variant: %v (see 'tcpcheck list variants')", err)
 	}
