@@ -244,7 +244,7 @@ func TestJSONDocumented(t *testing.T) {
 		documented[m[1]] = true
 	}
 	inCode := map[string]bool{}
-	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}} {
+	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}, diffJSON{}} {
 		jsonFields(reflect.TypeOf(v), inCode)
 	}
 	var undocumented, stale []string
@@ -271,7 +271,7 @@ func TestJSONDocumented(t *testing.T) {
 // jsonFields collects the JSON names of the exported fields of t and of the
 // structs it contains.
 func jsonFields(t reflect.Type, into map[string]bool) {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct {
