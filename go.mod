@@ -21,3 +21,5 @@ require (
 	golang.org/x/sys v0.30.0 // indirect
 	golang.org/x/text v0.19.0 // indirect
 )
+
+replace github.com/goccy/go-graphviz => ./third_party/go-graphviz

@@ -15,10 +15,15 @@ import (
 
 // The Graphviz instance runs in a WASM sandbox that is not safe for
 // concurrent use; one instance behind a lock serves the whole process and
-// is created on first use.
+// is created on first use, so that commands drawing nothing never start it.
+// startGraphviz is a variable so that a test can make the start fail.
 var (
-	gvMu sync.Mutex
-	gv   *graphviz.Graphviz
+	gvMu          sync.Mutex
+	gv            *graphviz.Graphviz
+	startGraphviz = func(ctx context.Context) (*graphviz.Graphviz, error) {
+		graphviz.SetCacheDir(CacheDir())
+		return graphviz.New(ctx)
+	}
 )
 
 // RenderSVG lays out a DOT graph and returns it as SVG. The layout engine
@@ -34,9 +39,9 @@ func render(src []byte, format graphviz.Format) ([]byte, error) {
 	defer gvMu.Unlock()
 	ctx := context.Background()
 	if gv == nil {
-		g, err := graphviz.New(ctx)
+		g, err := startGraphviz(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("graphs: starting graphviz: %w", err)
+			return nil, fmt.Errorf("graphs: cannot start the Graphviz renderer (the .dot files can still be drawn with Graphviz's dot -Tsvg): %w", err)
 		}
 		gv = g
 	}

@@ -43,6 +43,11 @@ const (
 	JPG  Format = "jpg"
 )
 
+// SetCacheDir sets the directory of the WASM compilation cache; empty, the
+// default, means no cache. It has effect only before the first use of the
+// package (tcpcheck patch).
+func SetCacheDir(dir string) { wasm.CacheDir = dir }
+
 func New(ctx context.Context) (*Graphviz, error) {
 	c, err := gvc.New(ctx)
 	if err != nil {
@@ -50,7 +55,7 @@ func New(ctx context.Context) (*Graphviz, error) {
 	}
 	return &Graphviz{
 		ctx:    c,
-		dir:    Directed,
+		dir:    cgraph.Directed,
 		layout: DOT,
 	}, nil
 }
@@ -62,7 +67,7 @@ func NewWithPlugins(ctx context.Context, plugins ...Plugin) (*Graphviz, error) {
 	}
 	return &Graphviz{
 		ctx:    c,
-		dir:    Directed,
+		dir:    cgraph.Directed,
 		layout: DOT,
 	}, nil
 }

@@ -2,6 +2,7 @@ package cgraph
 
 import (
 	"context"
+	"sync"
 
 	"github.com/goccy/go-graphviz/internal/wasm"
 )
@@ -13,10 +14,21 @@ var (
 	StrictUnDirected *Desc
 )
 
-func init() {
-	if err := setGlobalVars(context.Background()); err != nil {
-		panic(err)
-	}
+var (
+	initOnce sync.Once
+	initErr  error
+)
+
+// Init starts the WASM runtime and sets the graph descriptors. tcpcheck
+// patch: upstream did this in a package init, so every program linking
+// the package paid for it and panicked when it failed.
+func Init(ctx context.Context) error {
+	initOnce.Do(func() {
+		if initErr = wasm.Start(); initErr == nil {
+			initErr = setGlobalVars(ctx)
+		}
+	})
+	return initErr
 }
 
 func setGlobalVars(ctx context.Context) error {

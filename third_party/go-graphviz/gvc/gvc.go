@@ -10,6 +10,7 @@ import (
 	_ "image/png"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/goccy/go-graphviz/cgraph"
 	"github.com/goccy/go-graphviz/internal/wasm"
@@ -19,7 +20,26 @@ type Context struct {
 	gvc *wasm.Context
 }
 
+var (
+	initOnce sync.Once
+	initErr  error
+)
+
+// Init starts the runtime and registers the render callbacks (tcpcheck
+// patch: upstream did this in a package init).
+func Init(ctx context.Context) error {
+	initOnce.Do(func() {
+		if initErr = cgraph.Init(ctx); initErr == nil {
+			registerCallbacks()
+		}
+	})
+	return initErr
+}
+
 func New(ctx context.Context) (*Context, error) {
+	if err := Init(ctx); err != nil {
+		return nil, err
+	}
 	plugins, err := DefaultPlugins(ctx)
 	if err != nil {
 		return nil, err
@@ -28,6 +48,9 @@ func New(ctx context.Context) (*Context, error) {
 }
 
 func NewWithPlugins(ctx context.Context, plugins ...Plugin) (*Context, error) {
+	if err := Init(ctx); err != nil {
+		return nil, err
+	}
 	plgs, err := newPlugins(ctx, plugins...)
 	if err != nil {
 		return nil, err

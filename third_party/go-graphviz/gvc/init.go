@@ -4,7 +4,9 @@ import (
 	"github.com/goccy/go-graphviz/internal/wasm"
 )
 
-func init() {
+// registerCallbacks is upstream's package init, run by New once the
+// runtime is up (tcpcheck patch).
+func registerCallbacks() {
 	getRenderEnginePtr := func(job *wasm.Job) uint64 {
 		return job.GetGvc().GetApi()[wasm.API_RENDER].GetTypeptr().GetEngine().(uint64)
 	}
