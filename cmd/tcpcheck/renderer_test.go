@@ -105,4 +105,3 @@ func buildBinary(t *testing.T, dir string) string {
 	}
 	return bin
 }
-

@@ -3003,7 +3003,6 @@ func WasmPtr(v wasmStruct) uint64 {
 	return v.getPtr()
 }
 
-
 func (m *WasmModule) ExportedFunction(name string) api.Function {
 	return m.mod.ExportedFunction(name)
 }
