@@ -128,6 +128,7 @@ func (mf *modelFlags) configOf(variant string) (model.Config, error) {
 	if err != nil {
 		return c, usagef("--variant: %v (see 'tcpcheck list variants')", err)
 	}
+	base := c
 	for _, p := range mf.params {
 		if mf.fs.Changed(p.name) {
 			p.copy(&c, &mf.scratch)
@@ -146,11 +147,13 @@ func (mf *modelFlags) configOf(variant string) (model.Config, error) {
 		return c, usagef("%v", err)
 	}
 	// A flag the user gave that the rest of the configuration ignores is
-	// a mistake worth naming, not something to drop silently.
+	// a mistake worth naming, not something to drop silently, unless it
+	// only repeats the variant's own value: the "config" of a JSON report
+	// lists every parameter and must be usable as flags again.
 	switch {
-	case mf.fs.Changed("r2") && !c.RTO:
+	case mf.fs.Changed("r2") && !c.RTO && c.R2 != base.R2:
 		return c, usagef("--r2 %d has no effect with --rto=false (no retransmission, no give-up): drop one of them", c.R2)
-	case mf.fs.Changed("isn-stride") && c.ISN != model.ISNMonotone:
+	case mf.fs.Changed("isn-stride") && c.ISN != model.ISNMonotone && c.ISNStride != base.ISNStride:
 		return c, usagef("--isn-stride %d has no effect with --isn %v: it spaces the ISS of successive attempts under --isn monotone only", c.ISNStride, c.ISN)
 	}
 	return c, nil
