@@ -269,6 +269,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		// If our FIN is now acknowledged, FIN-WAIT-2 and continue.
 		if finAcked {
 			p.State = FinWait2
+			a.Rule = RuleAckFinWait1
 		}
 	case Closing:
 		// If the ACK acknowledges our FIN, TIME-WAIT and go on to the FIN
@@ -277,6 +278,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 			a.Rule = RuleAckIgnored
 			return
 		}
+		a.Rule = RuleAckClosing
 		m.enterTimeWait(p)
 		if p.State == Closed {
 			return // no-time-wait: the TCB is gone
@@ -284,6 +286,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	case LastAck:
 		// If our FIN is now acknowledged, delete the TCB, CLOSED.
 		if finAcked {
+			a.Rule = RuleAckLastAck
 			clearTCB(p, Closed)
 			return
 		}

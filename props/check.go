@@ -28,6 +28,8 @@ type Options struct {
 	// fails.
 	Continue bool
 	Progress func(explore.Progress)
+	// Coverage, if set, counts the transitions per rule of the model.
+	Coverage *Coverage
 }
 
 // Lasso is a liveness counterexample: a path from an initial state to a
@@ -134,6 +136,13 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			}
 			return false
 		},
+	}
+	if cov := o.Coverage; cov != nil {
+		// Every generated transition passes here, bound hits included.
+		opt.ActionConstraint = func(_ *model.State, a model.Action, t *model.State) bool {
+			cov.count(a, t)
+			return true
+		}
 	}
 	var pairs terminalPairs
 	for _, c := range stateChecks(m) {

@@ -53,6 +53,7 @@ type exploreFlags struct {
 	graphLimit  int
 	graphAround int
 	format      string
+	coverage    bool
 }
 
 func runExplore(ctx context.Context, e *env, args []string) int {
@@ -68,6 +69,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	boolFlag(fs, &f.coverage, "coverage", "", "count the transitions that fired each rule of the model (RFC clause) and list the rules that never fired, with the flag each needs")
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
 		return code
@@ -84,6 +86,9 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	}
 	if f.graphAround > 0 && f.graph == "" {
 		return fail(e, fs.Name(), usagef("--graph-around %d needs --graph FILE", f.graphAround))
+	}
+	if f.coverage && f.model != "tcp" {
+		return fail(e, fs.Name(), usagef("--coverage applies to --model tcp only"))
 	}
 	if f.graphAround > 0 && f.model != "tcp" {
 		return fail(e, fs.Name(), usagef("--graph-around %d applies to --model tcp only", f.graphAround))

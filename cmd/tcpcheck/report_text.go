@@ -64,6 +64,7 @@ func printExplore(w io.Writer, r *exploreResult) {
 			printCex(w, p)
 		}
 	}
+	printCoverage(w, r.Coverage)
 	first := true
 	for _, n := range r.Notes {
 		if n == "search stopped early: "+s.StopReason {

@@ -25,10 +25,11 @@ type exploreResult struct {
 	ExitCode   int            `json:"exit_code"`
 	Stats      statsJSON      `json:"stats"`
 	Properties []propertyJSON `json:"properties"`
-	Notes      []string       `json:"notes"`  // bound hits, stop reasons, caveats
-	TLC        []string       `json:"tlc"`    // TLC-style closing lines (tla-examples)
-	Files      []string       `json:"files"`  // files written by --out and --graph
-	Errors     []string       `json:"errors"` // problems after the search (e.g. --out unwritable)
+	Notes      []string       `json:"notes"`              // bound hits, stop reasons, caveats
+	TLC        []string       `json:"tlc"`                // TLC-style closing lines (tla-examples)
+	Files      []string       `json:"files"`              // files written by --out and --graph
+	Errors     []string       `json:"errors"`             // problems after the search (e.g. --out unwritable)
+	Coverage   *coverageJSON  `json:"coverage,omitempty"` // --coverage only
 }
 
 // param is one model parameter with its value as the flag would take it.

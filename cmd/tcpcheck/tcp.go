@@ -38,7 +38,12 @@ func newTCPRun(f *exploreFlags, mf *modelFlags) (tcpRun, error) {
 // exploreTCP checks the selected properties of the RFC 9293 model.
 func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress) (*exploreResult, error) {
 	cfg, m, sel := run.cfg, run.m, run.sel
+	var cov *props.Coverage
+	if f.coverage {
+		cov = new(props.Coverage)
+	}
 	rep, err := props.Check(ctx, m, props.Options{
+		Coverage:  cov,
 		Props:     sel,
 		Workers:   f.workers,
 		Store:     f.storeKind(),
@@ -56,6 +61,9 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 	res.Variant = run.variant
 	res.Config = describeConfig(cfg)
 	res.Verdict = rep.Verdict.String()
+	if cov != nil {
+		res.Coverage = coverageOf(cov)
+	}
 	for _, n := range rep.Notes {
 		res.Notes = append(res.Notes, cliWords(n))
 	}

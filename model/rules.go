@@ -1,0 +1,174 @@
+package model
+
+// Rule identifies the rule of the model that produced a transition: one
+// clause of the RFC text (or of a named deviation) the model implements.
+// Its name (String) is a stable identifier: coverage reports, traces and
+// tests name rules by it, so a name is never reused for another clause.
+type Rule uint8
+
+// The rules. Names follow the RFC text they implement.
+const (
+	RuleNone Rule = iota
+	RulePassiveOpen
+	RuleActiveOpen
+	RuleCloseListen
+	RuleCloseSynSent
+	RuleCloseSendFin
+	RuleAbortReset
+	RuleAbortSilent
+	RuleClosedRST
+	RuleClosedReply
+	RuleQuietDrop
+	RuleListenRST
+	RuleListenACK
+	RuleListenSYN
+	RuleListenOther
+	RuleSynSentBadAck
+	RuleSynSentRST
+	RuleSynSentRSTDrop
+	RuleSynSentSynAck
+	RuleSynSentSyn
+	RuleSynSentOther
+	RuleUnacceptable
+	RuleRSTReset
+	RuleRSTChallenge
+	RuleRSTTimeWaitIgnored
+	RuleSYNToListen
+	RuleSYNChallenge
+	RuleSYNReset
+	RuleNoACK
+	RuleSynRcvdAck
+	RuleSynRcvdBadAck
+	RuleAckTooNew
+	RuleAck
+	RuleAckIgnored
+	RuleFin
+	RuleFinHeld
+	RuleLoss
+	RuleRetransmit
+	RuleGiveUp
+	RuleTimeWaitExpire
+	RuleFinWait2Expire
+	RuleCrash
+	RuleTwoWayHandshake
+	RuleAnySynAck
+	RuleAckFinWait1
+	RuleAckClosing
+	RuleAckLastAck
+	RuleDuplicate
+	numRules
+)
+
+// RuleInfo describes one rule for coverage reports and traces.
+type RuleInfo struct {
+	Rule    Rule
+	Name    string // stable identifier, e.g. "syn-sent-syn-ack"
+	Section string // RFC 9293 section, or a short reference when not RFC 9293's
+	// Clause is the text the rule implements: the step of §3.10 and, where
+	// RFC 9293 numbers the requirement, its MUST/SHLD/MAY number.
+	Clause string
+	// Gate is the flag setting without which the rule cannot fire ("" when
+	// the default configuration can reach it).
+	Gate string
+}
+
+var ruleInfo = [numRules]RuleInfo{
+	RuleNone:               {Name: "none"},
+	RulePassiveOpen:        {Name: "passive-open", Section: "§3.10.1", Clause: "OPEN call, passive: enter LISTEN (MUST-11)"},
+	RuleActiveOpen:         {Name: "active-open", Section: "§3.10.1", Clause: "OPEN call, active: select an ISS, send SYN, enter SYN-SENT (MUST-8 clock-driven ISS)"},
+	RuleCloseListen:        {Name: "close-listen", Section: "§3.10.4", Clause: "CLOSE call in LISTEN: delete the TCB"},
+	RuleCloseSynSent:       {Name: "close-syn-sent", Section: "§3.10.4", Clause: "CLOSE call in SYN-SENT: delete the TCB"},
+	RuleCloseSendFin:       {Name: "close-send-fin", Section: "§3.10.4", Clause: "CLOSE call in SYN-RECEIVED, ESTABLISHED, CLOSE-WAIT: send FIN"},
+	RuleAbortReset:         {Name: "abort-reset", Section: "§3.10.5", Clause: "ABORT call in SYN-RECEIVED … CLOSE-WAIT: send RST, delete the TCB"},
+	RuleAbortSilent:        {Name: "abort-silent", Section: "§3.10.5", Clause: "ABORT call in LISTEN, SYN-SENT, CLOSING, LAST-ACK (TIME-WAIT with --abort-in-time-wait): delete the TCB"},
+	RuleClosedRST:          {Name: "closed-rst", Section: "§3.10.7.1", Clause: "CLOSED: a RST is discarded"},
+	RuleClosedReply:        {Name: "closed-reply", Section: "§3.10.7.1", Clause: "CLOSED: any other segment is answered by a reset (§3.5.2)"},
+	RuleQuietDrop:          {Name: "quiet-drop", Section: "§3.4.3", Clause: "quiet time after a crash: send nothing", Gate: "--crash"},
+	RuleListenRST:          {Name: "listen-rst", Section: "§3.10.7.2", Clause: "LISTEN, first: a RST is ignored"},
+	RuleListenACK:          {Name: "listen-ack", Section: "§3.10.7.2", Clause: "LISTEN, second: an ACK is answered by <SEQ=SEG.ACK><CTL=RST>"},
+	RuleListenSYN:          {Name: "listen-syn", Section: "§3.10.7.2", Clause: "LISTEN, third: a SYN sets IRS, sends SYN,ACK, enters SYN-RECEIVED"},
+	RuleListenOther:        {Name: "listen-other", Section: "§3.10.7.2", Clause: "LISTEN, fourth: any other segment is dropped"},
+	RuleSynSentBadAck:      {Name: "syn-sent-bad-ack", Section: "§3.10.7.3", Clause: "SYN-SENT, first: an unacceptable ACK is answered by a reset unless RST"},
+	RuleSynSentRST:         {Name: "syn-sent-rst", Section: "§3.10.7.3", Clause: "SYN-SENT, second: a RST with an acceptable ACK: connection reset, CLOSED"},
+	RuleSynSentRSTDrop:     {Name: "syn-sent-rst-drop", Section: "§3.10.7.3", Clause: "SYN-SENT, second: a RST without ACK is dropped"},
+	RuleSynSentSynAck:      {Name: "syn-sent-syn-ack", Section: "§3.10.7.3", Clause: "SYN-SENT, fourth: a SYN acking our SYN: ESTABLISHED, send ACK"},
+	RuleSynSentSyn:         {Name: "syn-sent-syn", Section: "§3.10.7.3", Clause: "SYN-SENT, fourth: a SYN not acking ours (simultaneous open): SYN-RECEIVED, send SYN,ACK"},
+	RuleSynSentOther:       {Name: "syn-sent-other", Section: "§3.10.7.3", Clause: "SYN-SENT, fifth: neither SYN nor RST: drop"},
+	RuleUnacceptable:       {Name: "unacceptable", Section: "§3.10.7.4", Clause: "first: an unacceptable segment (Table 6) is answered by an ACK unless RST"},
+	RuleRSTReset:           {Name: "rst-reset", Section: "§3.10.7.4", Clause: "second: a RST at RCV.NXT resets (passive SYN-RECEIVED: LISTEN; else CLOSED)"},
+	RuleRSTChallenge:       {Name: "rst-challenge", Section: "RFC 5961 §3.2", Clause: "second: a RST in the window but not at RCV.NXT draws a challenge ACK"},
+	RuleRSTTimeWaitIgnored: {Name: "rst-time-wait-ignored", Section: "RFC 1337 §3", Clause: "second: a RST in TIME-WAIT is ignored (fix F1)", Gate: "--rfc1337"},
+	RuleSYNToListen:        {Name: "syn-to-listen", Section: "§3.10.7.4", Clause: "fourth: a SYN in a passive SYN-RECEIVED returns it to LISTEN"},
+	RuleSYNChallenge:       {Name: "syn-challenge", Section: "RFC 5961 §4.2", Clause: "fourth: a SYN in a synchronized state draws a challenge ACK"},
+	RuleSYNReset:           {Name: "syn-reset", Section: "§3.10.7.4", Clause: "fourth (RFC 793 text): an in-window SYN is answered by a reset, CLOSED", Gate: "--variant rfc793"},
+	RuleNoACK:              {Name: "no-ack", Section: "§3.10.7.4", Clause: "fifth: a segment without ACK is dropped"},
+	RuleSynRcvdAck:         {Name: "syn-received-ack", Section: "§3.10.7.4", Clause: "fifth: SYN-RECEIVED, an acceptable ACK: ESTABLISHED"},
+	RuleSynRcvdBadAck:      {Name: "syn-received-bad-ack", Section: "§3.10.7.4", Clause: "fifth: SYN-RECEIVED, an unacceptable ACK is answered by a reset"},
+	RuleAckTooNew:          {Name: "ack-too-new", Section: "§3.10.7.4", Clause: "fifth: an ACK of something not yet sent is answered by an ACK"},
+	RuleAck:                {Name: "ack", Section: "§3.10.7.4", Clause: "fifth: ESTABLISHED, FIN-WAIT-2, CLOSE-WAIT, TIME-WAIT: an acceptable ACK updates SND.UNA"},
+	RuleAckIgnored:         {Name: "ack-ignored", Section: "§3.10.7.4", Clause: "fifth: CLOSING, an ACK not acking our FIN is ignored"},
+	RuleFin:                {Name: "fin", Section: "§3.10.7.4", Clause: "eighth: a FIN at RCV.NXT is acknowledged; connection closing"},
+	RuleFinHeld:            {Name: "fin-held", Section: "§3.10.7.4", Clause: "a FIN beyond RCV.NXT is held for later, then lost (SHLD-31)"},
+	RuleLoss:               {Name: "loss", Section: "§3.4", Clause: "the network loses a segment (old duplicates age out, §3.4.1 MSL)"},
+	RuleRetransmit:         {Name: "retransmit", Section: "§3.10.8", Clause: "retransmission timeout: send the front of the queue again"},
+	RuleGiveUp:             {Name: "give-up", Section: "§3.8.3", Clause: "R2 retransmissions reached: close the connection (MUST-20)"},
+	RuleTimeWaitExpire:     {Name: "time-wait-expire", Section: "§3.10.8", Clause: "TIME-WAIT timeout after 2MSL (MUST-13): CLOSED"},
+	RuleFinWait2Expire:     {Name: "fin-wait-2-expire", Section: "tcp_fin_timeout", Clause: "FIN-WAIT-2 timer (BSD, Linux; not in RFC 9293): CLOSED", Gate: "--fin-wait-2-timer"},
+	RuleCrash:              {Name: "crash", Section: "§3.4.1", Clause: "a host crash loses the TCB (quiet time §3.4.3)", Gate: "--crash"},
+	RuleTwoWayHandshake:    {Name: "two-way-handshake", Section: "broken", Clause: "LISTEN+SYN enters ESTABLISHED (no third step)", Gate: "--variant two-way-handshake"},
+	RuleAnySynAck:          {Name: "any-syn-ack", Section: "broken", Clause: "SYN-SENT accepts any SYN,ACK", Gate: "--variant synsent-accepts-any-synack"},
+	RuleAckFinWait1:        {Name: "ack-fin-wait-1", Section: "§3.10.7.4", Clause: "fifth: FIN-WAIT-1, our FIN acknowledged: FIN-WAIT-2"},
+	RuleAckClosing:         {Name: "ack-closing", Section: "§3.10.7.4", Clause: "fifth: CLOSING, our FIN acknowledged: TIME-WAIT"},
+	RuleAckLastAck:         {Name: "ack-last-ack", Section: "§3.10.7.4", Clause: "fifth: LAST-ACK, our FIN acknowledged: delete the TCB, CLOSED"},
+	RuleDuplicate:          {Name: "duplicate", Section: "§3.4", Clause: "the network delivers a copy and keeps the segment in flight (counted besides the rule the copy fires)"},
+}
+
+// Section is the RFC section of the rule ("§3.10.7.3"), or a short
+// reference when the rule is not RFC 9293's.
+func (r Rule) Section() string {
+	if r < numRules {
+		return ruleInfo[r].Section
+	}
+	return ""
+}
+
+// String is the rule's stable name ("syn-sent-syn-ack").
+func (r Rule) String() string {
+	if r < numRules {
+		return ruleInfo[r].Name
+	}
+	return "rule?"
+}
+
+// Info describes the rule.
+func (r Rule) Info() RuleInfo {
+	if r < numRules {
+		i := ruleInfo[r]
+		i.Rule = r
+		return i
+	}
+	return RuleInfo{Rule: r, Name: "rule?"}
+}
+
+// NumRules is one more than the largest Rule: arrays indexed by Rule
+// have this length.
+const NumRules = int(numRules)
+
+// Rules lists every rule but RuleNone, in declaration order.
+func Rules() []RuleInfo {
+	out := make([]RuleInfo, 0, numRules-1)
+	for r := RuleNone + 1; r < numRules; r++ {
+		out = append(out, r.Info())
+	}
+	return out
+}
+
+// RuleByName finds a rule by its stable name.
+func RuleByName(name string) (Rule, bool) {
+	for r := RuleNone + 1; r < numRules; r++ {
+		if ruleInfo[r].Name == name {
+			return r, true
+		}
+	}
+	return RuleNone, false
+}
