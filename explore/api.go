@@ -125,8 +125,13 @@ type Options[S, A any] struct {
 	// so the figures are those of the levels completed.
 	MaxStates int64
 	MaxDepth  int
-	MaxMemory uint64 // bytes held by the engine, counted as Stats.PeakMemory counts them
+	MaxMemory uint64 // bytes held by the whole process, as ProcessMemory counts them
 	Timeout   time.Duration
+
+	// MemoryWarning, if set with MaxMemory, is called at most once, at a
+	// level barrier, when the levels grow so fast that MaxMemory will be
+	// reached within a few levels at the current rate.
+	MemoryWarning func(MemoryForecast)
 
 	// Progress, if set, is called about every ProgressEvery (default 1 s)
 	// from a single goroutine.
@@ -180,21 +185,56 @@ type Stats struct {
 
 	StatesPerSecond      float64
 	BytesPerState        float64 // store plus parent log, per distinct state
-	PeakMemory           uint64  // bytes held by the engine at its peak: store, parent log, frontier, candidate buffers, graph
+	PeakMemory           uint64  // bytes held by the process at its peak (ProcessMemory: Go heap and runtime, tables outside the heap), sampled at level barriers, before each large allocation and every 20 ms under a memory budget
+	EngineMemory         uint64  // bytes held by the engine's own structures at their peak: store, parent log, frontier, candidate buffers, graph
 	CollisionProbability float64 // fingerprint store only: TLC's optimistic estimate n*(g-n)/2^64 (see CollisionProbability)
 
 	StopReason string // why the search stopped before the end ("max states", "timeout", "cancelled", StopFirstViolation, ...); "" if it searched everything
 }
 
-// Progress is a snapshot passed to Options.Progress.
+// Progress is a snapshot passed to Options.Progress. Distinct and Depth
+// move at level barriers; the level under way is described by Phase,
+// LevelDone, LevelSize and New, which move within it.
 type Progress struct {
-	Distinct  int64
-	Generated int64
-	Depth     int
-	Queue     int64 // states waiting in the frontier
-	Rate      float64
-	Memory    uint64
+	Distinct  int64 // states numbered, in the levels completed
+	Generated int64 // successors generated so far, the level under way included
+	Depth     int   // levels completed
+	Phase     Phase
+	LevelSize int64   // states of the level being expanded
+	LevelDone int64   // of which expanded so far
+	Queue     int64   // LevelSize - LevelDone: states waiting in the frontier
+	New       int64   // successors of the level under way not seen before it (duplicates among them are removed at the barrier)
+	Rate      float64 // Distinct per second of Elapsed
+	Memory    uint64  // ProcessMemory
 	Elapsed   time.Duration
+}
+
+// Phase is the part of a level the search is in.
+type Phase uint8
+
+const (
+	PhaseExpand Phase = iota // expanding the frontier, looking successors up
+	PhaseInsert              // inserting the new states into the visited set
+	PhaseNumber              // numbering them into the next frontier and the parent log
+)
+
+func (p Phase) String() string {
+	switch p {
+	case PhaseInsert:
+		return "inserting"
+	case PhaseNumber:
+		return "numbering"
+	}
+	return "expanding"
+}
+
+// MemoryForecast is passed to Options.MemoryWarning.
+type MemoryForecast struct {
+	Held   uint64  // ProcessMemory after the level
+	Budget uint64  // Options.MaxMemory
+	Depth  int     // levels completed
+	Growth float64 // size of the last level over the one before
+	Levels int     // levels until the budget is reached at this growth
 }
 
 // Step is one transition of a trace.

@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -191,5 +192,79 @@ func TestMemoryEstimate(t *testing.T) {
 	}
 	if CollisionProbability(10, 5) != 0 || CollisionProbability(1<<20, 1<<24) <= 0 {
 		t.Error("collision probability: want 0 without duplicates and > 0 with")
+	}
+}
+
+// TestMemoryBudgetCountsTheProcess: memory the engine does not own (here
+// retained by a constraint, as a model's caches or a graph would be)
+// counts against MaxMemory, and the search stops cleanly keeping the
+// violations found before the budget was reached.
+func TestMemoryBudgetCountsTheProcess(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		retained [][]byte
+	)
+	budget := ProcessMemory() + 96<<20
+	var forecast *MemoryForecast
+	r, err := Run[cell, uint8](context.Background(), lattice{k: 4, n: 40}, Options[cell, uint8]{
+		Workers:  2,
+		Continue: true,
+		// Violated from depth 4 on, long before the budget is reached.
+		Invariants: []Invariant[cell]{{Name: "c0 is never 3", Holds: func(s *cell) bool { return s.c[0] != 3 }}},
+		Constraint: func(s *cell) bool {
+			mu.Lock()
+			retained = append(retained, make([]byte, 1024))
+			mu.Unlock()
+			return true
+		},
+		MaxMemory:     budget,
+		MemoryWarning: func(f MemoryForecast) { forecast = &f },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stats.StopReason != "max memory" || r.Verdict != Violated || len(r.Violations) != 1 {
+		t.Fatalf("stop %q, verdict %v, %d violations; want max memory, violated, 1", r.Stats.StopReason, r.Verdict, len(r.Violations))
+	}
+	if v := r.Violations[0]; len(v.Trace.Steps) != 3 || v.Trace.Last().c[0] != 3 {
+		t.Errorf("counterexample %+v, want the 3 steps to c0=3", v.Trace)
+	}
+	if r.Stats.EngineMemory >= 32<<20 {
+		t.Errorf("engine structures %d bytes: the test needs them well under the budget", r.Stats.EngineMemory)
+	}
+	if r.Stats.PeakMemory < budget-96<<20/2 {
+		t.Errorf("peak %d bytes, budget %d: the retained memory was not counted", r.Stats.PeakMemory, budget)
+	}
+	if forecast == nil || forecast.Budget != budget || forecast.Levels < 1 {
+		t.Errorf("memory forecast %+v, want one against the budget", forecast)
+	}
+	runtime.KeepAlive(retained)
+}
+
+// TestMemoryBudgetKeepsViolationsOfAStoppedLevel: a transition violation
+// found in the level a budget cuts short is reported, with an unnumbered
+// target.
+func TestMemoryBudgetKeepsViolationsOfAStoppedLevel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := Run[cell, uint8](ctx, lattice{k: 2, n: 30, delay: 200 * time.Microsecond}, Options[cell, uint8]{
+		Workers: 1,
+		ActionInvariants: []ActionInvariant[cell, uint8]{{Name: "c0 never 5", Holds: func(_ *cell, _ uint8, to *cell) bool {
+			if to.c[0] == 5 {
+				cancel() // stop within this level
+				return false
+			}
+			return true
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != Violated || r.Stats.StopReason != "cancelled" || len(r.Violations) != 1 {
+		t.Fatalf("verdict %v, stop %q, %d violations", r.Verdict, r.Stats.StopReason, len(r.Violations))
+	}
+	tr := r.Violations[0].Trace
+	if last := tr.Steps[len(tr.Steps)-1]; last.ID != NoState || last.State.c[0] != 5 || int64(len(tr.Steps)) != int64(r.Stats.Depth) {
+		t.Errorf("trace %+v (depth %d): want a last step to c0=5 out of the last level, unnumbered", tr, r.Stats.Depth)
 	}
 }

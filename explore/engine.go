@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,7 +33,9 @@ type chunk[S any] struct {
 	etarget []int64
 	eclass  []uint8
 	eord    []uint16
-	_       [64]byte
+
+	done bool // expanded in the level under way (a stopped level is partly expanded)
+	_    [64]byte
 }
 
 // reset empties the chunk for states [lo, hi), expecting about expect
@@ -122,9 +125,16 @@ type engine[S, A any] struct {
 
 	// Progress figures, read by the monitor goroutine.
 	pDistinct, pGenerated, pQueue, pClaimed atomic.Int64
-	pDepth                                  atomic.Int64
+	pDepth, pNew                            atomic.Int64
+	pPhase                                  atomic.Int32
 	pMemory, candBytes                      atomic.Uint64
-	peak                                    uint64
+	peak                                    uint64 // engine's structures
+
+	// The process's memory (ProcessMemory): at the start, at its peak.
+	procBase uint64
+	procPeak atomic.Uint64
+	warned   bool  // MemoryWarning called
+	goLimit  int64 // the Go runtime's memory limit before the search
 }
 
 // maxChunk caps the frontier states of one chunk: workers poll the stop
@@ -144,6 +154,13 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 		return nil, err
 	}
 	e := &engine[S, A]{ctx: ctx, m: m, opt: &opt, words: m.Words(), nw: opt.Workers, start: time.Now()}
+	e.procBase = e.sample()
+	if opt.MaxMemory > 0 {
+		// The collector is told how much of the budget the Go heap may
+		// use (see setGoLimit); the limit is put back afterwards.
+		e.goLimit = debug.SetMemoryLimit(-1)
+		defer debug.SetMemoryLimit(e.goLimit)
+	}
 	if e.nw == 0 {
 		e.nw = runtime.GOMAXPROCS(0)
 	}
@@ -188,7 +205,8 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 		r.Stats.BytesPerState = float64(e.tab.bytes()+e.logBytes()) / float64(r.Stats.Distinct)
 	}
 	e.notePeak()
-	r.Stats.PeakMemory = e.peak
+	r.Stats.EngineMemory = e.peak
+	r.Stats.PeakMemory = e.procPeak.Load()
 	if e.graph != nil {
 		for len(e.graph.Offsets) < len(r.parent)+1 {
 			e.graph.Offsets = append(e.graph.Offsets, uint64(len(e.graph.Targets)))
@@ -220,6 +238,10 @@ func (e *engine[S, A]) monitor(done <-chan struct{}, wg *sync.WaitGroup) {
 		defer t.Stop()
 		timeout = t.C
 	}
+	// The process's memory is sampled often: it is the budget's measure,
+	// and a level can allocate quickly.
+	mem := time.NewTicker(20 * time.Millisecond)
+	defer mem.Stop()
 	var tick <-chan time.Time
 	if e.opt.Progress != nil {
 		every := e.opt.ProgressEvery
@@ -240,14 +262,23 @@ func (e *engine[S, A]) monitor(done <-chan struct{}, wg *sync.WaitGroup) {
 		case <-timeout:
 			e.stop("timeout")
 			timeout = nil
+		case <-mem.C:
+			if m := e.sample(); e.opt.MaxMemory > 0 && m > e.opt.MaxMemory {
+				e.stop("max memory")
+			}
 		case <-tick:
 			el := time.Since(e.start)
+			size, done := e.pQueue.Load(), e.pClaimed.Load()
 			p := Progress{
 				Distinct:  e.pDistinct.Load(),
 				Generated: e.pGenerated.Load(),
 				Depth:     int(e.pDepth.Load()),
-				Queue:     max(0, e.pQueue.Load()-e.pClaimed.Load()),
-				Memory:    e.pMemory.Load() + e.candBytes.Load(),
+				Phase:     Phase(e.pPhase.Load()),
+				LevelSize: size,
+				LevelDone: min(done, size),
+				Queue:     max(0, size-done),
+				New:       e.pNew.Load(),
+				Memory:    e.sample(),
 				Elapsed:   el,
 			}
 			if s := el.Seconds(); s > 0 {
@@ -312,6 +343,113 @@ func (e *engine[S, A]) notePeak() {
 	// The table's own peak (during a grow) bounds the moment from above.
 	e.peak = max(e.peak, m, m-e.tab.bytes()+e.tab.peak)
 	e.pMemory.Store(m)
+	e.sample()
+}
+
+// sample reads ProcessMemory and keeps its peak.
+func (e *engine[S, A]) sample() uint64 {
+	m := ProcessMemory()
+	e.notePeakProc(m)
+	return m
+}
+
+func (e *engine[S, A]) notePeakProc(m uint64) {
+	for {
+		p := e.procPeak.Load()
+		if m <= p || e.procPeak.CompareAndSwap(p, m) {
+			return
+		}
+	}
+}
+
+// room reports whether the process can allocate extra bytes more and stay
+// within Options.MaxMemory.
+func (e *engine[S, A]) room(extra uint64) bool {
+	return e.opt.MaxMemory == 0 || e.sample()+extra <= e.opt.MaxMemory
+}
+
+// setGoLimit gives the Go collector the part of the budget that the
+// tables outside the Go heap leave, so that it collects garbage (an old
+// frontier, a parent log that was copied to grow) before the process
+// reaches the budget rather than after.
+func (e *engine[S, A]) setGoLimit() {
+	if e.opt.MaxMemory == 0 {
+		return
+	}
+	lim := int64(e.opt.MaxMemory) - offHeap.Load()
+	debug.SetMemoryLimit(max(lim, 64<<20))
+}
+
+// barrierBytes bounds from above what the barrier of a level with cands
+// candidates and trans transitions allocates: table growth (old and new
+// table side by side), parent log, next frontier, graph, candidate ids.
+func (e *engine[S, A]) barrierBytes(cands int, trans int64) uint64 {
+	var extra [numShards]int
+	for _, w := range e.workers {
+		for sh, n := range w.shardCands {
+			extra[sh] += n
+		}
+	}
+	t := e.tab
+	cur := t.bytes()
+	hard := t.bytesAt(t.sizeFor(t.size, &extra, hardLoad))
+	full := t.bytesAt(t.sizeFor(t.size, &extra, maxLoad))
+	var n uint64
+	if hard > cur {
+		n = hard
+	}
+	if full > hard {
+		n = max(n, full+hard-cur)
+	}
+	// A slice that must grow is copied: old and new side by side.
+	grown := func(length, capacity, add int, size uint64) uint64 {
+		if length+add <= capacity {
+			return 0
+		}
+		return uint64(float64(length+add)*1.25) * size
+	}
+	r := e.r
+	n += grown(len(r.parent), cap(r.parent), cands, 4) + grown(len(r.ordinal), cap(r.ordinal), cands, 1)
+	if e.dec != nil {
+		n += grown(0, cap(e.fenc), cands*e.words, 8)
+	} else {
+		var s S
+		n += grown(0, cap(e.frontier), cands, uint64(unsafe.Sizeof(s)))
+	}
+	if g := e.graph; g != nil {
+		n += grown(len(g.Labels), cap(g.Labels), cands, 4) + grown(len(g.Enabled), cap(g.Enabled), cands, 8)
+		n += grown(len(g.Targets), cap(g.Targets), int(trans), 4+1+2) + grown(len(g.Offsets), cap(g.Offsets), e.flen(), 8)
+	}
+	if e.index {
+		n += uint64(cands) * 4
+	}
+	return n
+}
+
+// forecast calls Options.MemoryWarning, once, when the process would
+// reach MaxMemory within three more levels growing as the last one did.
+func (e *engine[S, A]) forecast() {
+	opt, r := e.opt, e.r
+	lv := r.Stats.Levels
+	d := len(lv)
+	if opt.MaxMemory == 0 || opt.MemoryWarning == nil || e.warned || d < 3 || lv[d-2] == 0 {
+		return
+	}
+	g := float64(lv[d-1]) / float64(lv[d-2])
+	held := e.sample()
+	if g < 1.2 || held <= e.procBase {
+		return
+	}
+	per := float64(held-e.procBase) / float64(len(r.parent))
+	proj, level := float64(held), float64(lv[d-1])
+	for k := 1; k <= 3; k++ {
+		level *= g
+		if proj += level * per; proj > float64(opt.MaxMemory) {
+			e.warned = true
+			opt.MemoryWarning(MemoryForecast{Held: held, Budget: opt.MaxMemory, Depth: d, Growth: g, Levels: k})
+			return
+		}
+	}
 }
 
 // search runs the levels. A level is numbered completely or not at all.
@@ -326,15 +464,20 @@ func (e *engine[S, A]) search() error {
 			r.Stats.StopReason = StopFirstViolation
 			break
 		}
-		if opt.MaxMemory > 0 && e.memory() > opt.MaxMemory {
+		if !e.room(0) {
 			e.stop("max memory")
 			break
 		}
+		e.setGoLimit()
 		levelStart := uint32(len(r.parent) - e.flen())
 		last := opt.MaxDepth > 0 && len(r.Stats.Levels) >= opt.MaxDepth
 		e.expand(levelStart)
 		if e.stopFlag.Load() {
-			break // the level is discarded; the figures are those of the levels before
+			// The level is discarded, and the figures are those of the
+			// levels before; but the violations found in its expanded
+			// part are kept (their targets are not numbered).
+			e.collect(levelStart, false, true)
+			break
 		}
 		for _, w := range e.workers {
 			if w.overflow {
@@ -352,18 +495,35 @@ func (e *engine[S, A]) search() error {
 			if cands > 0 {
 				e.stop("max depth")
 			}
-			e.collect(levelStart, false)
+			e.collect(levelStart, false, false)
 			break
 		}
-		e.insert()
+		if !e.room(e.barrierBytes(cands, e.levelTrans())) {
+			e.stop("max memory")
+		} else {
+			e.pPhase.Store(int32(PhaseInsert))
+			e.insert()
+		}
 		if e.stopFlag.Load() {
+			e.collect(levelStart, false, true)
 			break
 		}
+		e.pPhase.Store(int32(PhaseNumber))
 		e.number()
-		e.collect(levelStart, true)
+		e.collect(levelStart, true, false)
 		e.notePeak()
+		e.forecast()
 	}
 	return nil
+}
+
+// levelTrans is the transitions of the level just expanded.
+func (e *engine[S, A]) levelTrans() int64 {
+	var n int64
+	for _, w := range e.workers {
+		n += w.trans
+	}
+	return n
 }
 
 // initial numbers the initial states, in Init's order.

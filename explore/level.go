@@ -26,6 +26,11 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 		w.deadlock = finding{kind: kindDeadlock, id: NoState}
 		w.shardCands = [numShards]int{}
 	}
+	for _, c := range e.chunks[:e.nchunks] {
+		c.done = false
+	}
+	e.pPhase.Store(int32(PhaseExpand))
+	e.pNew.Store(0)
 	e.pQueue.Store(int64(n))
 	e.pClaimed.Store(0)
 	e.candBytes.Store(0)
@@ -43,13 +48,12 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact, e.dec != nil)
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
+			c.done = true
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
+			e.pNew.Add(int64(len(c.fps)))
 			if grown := c.bytes() - before; grown > 0 {
 				e.candBytes.Add(grown)
-			}
-			if e.opt.MaxMemory > 0 && e.pMemory.Load()+e.candBytes.Load() > e.opt.MaxMemory {
-				e.stop("max memory")
 			}
 		}
 	})
@@ -432,7 +436,9 @@ func (e *engine[S, A]) number() {
 // (the lowest index, then the lowest ordinal), and appends the level's
 // edges to the graph. numbered is false when the next level was not
 // numbered (depth budget): edges and targets into it are then dropped.
-func (e *engine[S, A]) collect(levelStart uint32, numbered bool) {
+// partial is set when a budget stopped the level: the findings of the
+// chunks expanded are kept, and no edge is added.
+func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 	candID := func(k, j int) uint32 {
 		if !numbered {
 			return NoState
@@ -475,7 +481,7 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered bool) {
 		e.note(dead)
 	}
 	g := e.graph
-	if g == nil {
+	if g == nil || partial {
 		return
 	}
 	for k, c := range e.chunks[:e.nchunks] {

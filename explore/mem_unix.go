@@ -22,6 +22,7 @@ func allocWords(n int) []uint64 {
 	if err != nil {
 		return make([]uint64, n)
 	}
+	offHeap.Add(int64(len(b)))
 	if len(b) >= 2<<20 {
 		_ = syscall.Madvise(b, madvHugepage)
 	}
@@ -35,6 +36,8 @@ func freeWords(w []uint64) {
 	}
 	b := unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), 8*len(w))
 	// Munmap refuses memory it did not map (the make fallback), which
-	// the collector owns.
-	_ = syscall.Munmap(b)
+	// the collector owns (and counts).
+	if syscall.Munmap(b) == nil {
+		offHeap.Add(-int64(len(b)))
+	}
 }

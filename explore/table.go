@@ -183,13 +183,28 @@ func nextSize(size int) int { return size + max(size/4, 1) }
 // sizes (and bytes per state) are the same, but rehashes once: a level
 // that widens quickly often needs several steps at one barrier.
 func (t *table) reserve(extra *[numShards]int, at int, parallel func(func(part, parts int))) {
-	size := t.size
+	if size := t.sizeFor(t.size, extra, at); size != t.size {
+		t.growTo(size, parallel)
+	}
+}
+
+// sizeFor is the shard size that quarter steps from size reach for
+// fits(extra, at) to hold.
+func (t *table) sizeFor(size int, extra *[numShards]int, at int) int {
 	for !t.fitsSize(size, extra, at) {
 		size = nextSize(size)
 	}
-	if size != t.size {
-		t.growTo(size, parallel)
+	return size
+}
+
+// bytesAt is what the table holds at size slots a shard.
+func (t *table) bytesAt(size int) uint64 {
+	n := uint64(numShards * size)
+	b := n * uint64(t.width) * 8
+	if t.index {
+		b += (n + 1) / 2 * 8
 	}
+	return b
 }
 
 // grow enlarges the table by a quarter.

@@ -30,6 +30,8 @@ type Options struct {
 	Progress func(explore.Progress)
 	// Coverage, if set, counts the transitions per rule of the model.
 	Coverage *Coverage
+	// MemoryWarning is explore.Options.MemoryWarning.
+	MemoryWarning func(explore.MemoryForecast)
 }
 
 // Lasso is a liveness counterexample: a path from an initial state to a
@@ -113,14 +115,15 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 
 	var boundNet, boundAtt, boundISN atomic.Int64
 	opt := explore.Options[model.State, model.Action]{
-		Workers:   o.Workers,
-		Store:     o.Store,
-		MaxStates: o.MaxStates,
-		MaxDepth:  o.MaxDepth,
-		MaxMemory: o.MaxMemory,
-		Timeout:   o.Timeout,
-		Continue:  o.Continue,
-		Progress:  o.Progress,
+		Workers:       o.Workers,
+		Store:         o.Store,
+		MaxStates:     o.MaxStates,
+		MaxDepth:      o.MaxDepth,
+		MaxMemory:     o.MaxMemory,
+		Timeout:       o.Timeout,
+		Continue:      o.Continue,
+		Progress:      o.Progress,
+		MemoryWarning: o.MemoryWarning,
 		Constraint: func(s *model.State) bool {
 			if s.Bound == 0 {
 				return true

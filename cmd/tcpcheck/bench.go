@@ -45,11 +45,13 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		store, format, workersList string
 		runs                       int
 		quiet                      bool
+		memory                     memoryFlag
 	)
 	fs.StringVar(&workersList, "workers", "1,all", "worker counts to compare, comma-separated; all = every core")
 	fs.Var(newInt(&runs, 3, 1, 100, ""), "runs", "runs per worker count; the median is reported")
 	fs.Var(newChoice(&store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	memory.register(fs)
 	boolFlag(fs, &quiet, "quiet", "q", "no progress on stderr")
 	mf := addModelFlags(fs)
 	fs.Lookup("variant").DefValue = "big"
@@ -69,7 +71,10 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		return fail(e, fs.Name(), err)
 	}
 	prog := newProgress(e, quiet)
-	opt := explore.Options[model.State, model.Action]{Store: storeKind(store), Constraint: model.InBounds, Progress: prog.update}
+	opt := explore.Options[model.State, model.Action]{
+		Store: storeKind(store), Constraint: model.InBounds, Progress: prog.update,
+		MaxMemory: memory.budget(), MemoryWarning: prog.memoryWarning,
+	}
 	if !quiet {
 		fmt.Fprintf(e.stderr, "bench: variant %s, workers %v, %d runs each\n", mf.variant, workers, runs)
 	}

@@ -17,7 +17,7 @@ type searchFlags struct {
 	store     string
 	maxStates int64
 	maxDepth  int
-	memory    uint64
+	memory    memoryFlag
 	timeout   time.Duration
 	quiet     bool
 }
@@ -27,7 +27,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Var(newChoice(&f.store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store: fingerprint (64-bit hash, as TLC) or exact (no collision possible)")
 	fs.Var(&countValue{&f.maxStates}, "max-states", "stop after this many distinct states, e.g. 10M (0 = no limit)")
 	fs.Var(newInt(&f.maxDepth, 0, 0, 1<<30, " (0 = no limit)"), "max-depth", "stop after this many BFS levels (0 = no limit)")
-	fs.Var(&sizeValue{&f.memory}, "memory", "stop when the engine holds this much (visited set, parent log, frontier, graph; not the whole process), e.g. 4GiB (0 = no limit)")
+	f.memory.register(fs)
 	fs.Var(&durationValue{&f.timeout}, "timeout", "stop after this long, e.g. 10m (0 = no limit)")
 	boolFlag(fs, &f.quiet, "quiet", "q", "no progress on stderr")
 }
@@ -137,6 +137,9 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintf(e.stderr, "interrupted: printing what was found so far\n")
+	}
+	if res.Stats.StopReason == "max memory" {
+		res.Notes = append(res.Notes, memoryNote(f.memory.budget()))
 	}
 	res.ExitCode = exitCodeOf(res.Verdict)
 	if len(res.Errors) > 0 {

@@ -71,9 +71,10 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	prog := newProgress(e, sf.quiet)
 	r, err := explore.Run[model.State, model.Action](ctx, m, explore.Options[model.State, model.Action]{
 		Workers: sf.workers, Store: sf.storeKind(),
-		MaxStates: sf.maxStates, MaxDepth: sf.maxDepth, MaxMemory: sf.memory, Timeout: sf.timeout,
-		Progress:   prog.update,
-		Constraint: model.InBounds,
+		MaxStates: sf.maxStates, MaxDepth: sf.maxDepth, MaxMemory: sf.memory.budget(), Timeout: sf.timeout,
+		Progress:      prog.update,
+		MemoryWarning: prog.memoryWarning,
+		Constraint:    model.InBounds,
 		ActionConstraint: func(from *model.State, a model.Action, to *model.State) bool {
 			obs.Observe(from, a, to)
 			return true
@@ -85,6 +86,9 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintf(e.stderr, "interrupted: printing what was found so far\n")
+	}
+	if r.Stats.StopReason == "max memory" {
+		fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), memoryNote(sf.memory.budget()))
 	}
 	complete := r.Stats.StopReason == ""
 	title := fmt.Sprintf("TCP endpoint state diagram rebuilt from %s states (variant %s)", humanCount(r.Stats.Distinct), mf.variant)

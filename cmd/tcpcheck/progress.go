@@ -11,7 +11,9 @@ import (
 
 // progress reports a running search on stderr: on a terminal one live line
 // rewritten in place, elsewhere a plain line every few seconds, so that CI
-// logs stay readable.
+// logs stay readable. The line moves within a level (states expanded of
+// the level, new successors so far, successors generated), not only at
+// level barriers, and during the liveness check after the search.
 type progress struct {
 	w     io.Writer
 	tty   bool
@@ -33,22 +35,63 @@ func (p *progress) update(s explore.Progress) {
 	if p == nil || p.quiet {
 		return
 	}
+	level := fmt.Sprintf("level %d", s.Depth+1)
+	switch s.Phase {
+	case explore.PhaseExpand:
+		if s.LevelSize > 0 {
+			level += fmt.Sprintf(" %s %s of %s, %s new", s.Phase, humanCount(s.LevelDone), humanCount(s.LevelSize), humanCount(s.New))
+		}
+	default:
+		level += fmt.Sprintf(" %s %s new", s.Phase, humanCount(s.New))
+	}
+	line := fmt.Sprintf("states %s  generated %s  %s  memory %s  %s",
+		humanCount(s.Distinct), humanCount(s.Generated), level, humanBytes(s.Memory), s.Elapsed.Round(time.Second))
+	p.print(line, s.Elapsed)
+}
+
+// stage reports a step of the work after the search (the liveness check),
+// done of total units (total 0: unknown).
+func (p *progress) stage(what string, done, total int64, elapsed time.Duration) {
+	if p == nil || p.quiet {
+		return
+	}
+	line := what
+	if total > 0 {
+		line += fmt.Sprintf(" %s of %s (%d%%)", humanCount(done), humanCount(total), done*100/total)
+	}
+	p.print(fmt.Sprintf("%s  %s", line, elapsed.Round(time.Second)), elapsed)
+}
+
+func (p *progress) print(line string, elapsed time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	line := fmt.Sprintf("states %s  %s states/s  depth %d  queue %s  memory %s  %s",
-		humanCount(s.Distinct), humanRate(s.Rate), s.Depth, humanCount(s.Queue),
-		humanBytes(s.Memory), s.Elapsed.Round(time.Second))
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
 		p.live = true
 		return
 	}
 	// Elapsed starts again at each search of a benchmark: print then.
-	if p.started && s.Elapsed >= p.last && s.Elapsed-p.last < p.every {
+	if p.started && elapsed >= p.last && elapsed-p.last < p.every {
 		return
 	}
-	p.started, p.last = true, s.Elapsed
+	p.started, p.last = true, elapsed
 	fmt.Fprintf(p.w, "progress: %s\n", line)
+}
+
+// memoryWarning is explore.Options.MemoryWarning: printed once, even with
+// --quiet, since it announces that the search will not finish.
+func (p *progress) memoryWarning(f explore.MemoryForecast) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.live = false
+	}
+	fmt.Fprintf(p.w, "warning: the process holds %s after %d levels and each level is %.1fx the one before: at this rate the memory budget of %s (--memory) is reached within %d more level(s), where the search stops with partial figures and the counterexamples found so far; lower the bounds or check fewer properties to finish\n",
+		humanBytes(f.Held), f.Depth, f.Growth, humanBytes(f.Budget), f.Levels)
 }
 
 // done clears the live line so that what follows starts on a clean line.

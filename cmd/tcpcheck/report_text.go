@@ -28,10 +28,13 @@ func printExplore(w io.Writer, r *exploreResult) {
 		s.elapsed().Round(time.Millisecond))
 	fmt.Fprintf(w, "  %s states/s, %d workers, %s store", humanRate(s.StatesPerSecond), s.Workers, s.Store)
 	if s.BytesPerState > 0 {
-		fmt.Fprintf(w, ", %.1f bytes/state", s.BytesPerState)
+		fmt.Fprintf(w, ", visited set and parent log %.1f bytes/state", s.BytesPerState)
 	}
 	if s.PeakMemory > 0 {
-		fmt.Fprintf(w, ", peak %s", humanBytes(s.PeakMemory))
+		fmt.Fprintf(w, ", process peak %s", humanBytes(s.PeakMemory))
+		if s.Distinct > 0 {
+			fmt.Fprintf(w, " (%.0f bytes/state)", float64(s.PeakMemory)/float64(s.Distinct))
+		}
 	}
 	if s.Store == "fingerprint" && s.CollisionProbability > 0 {
 		fmt.Fprintf(w, ", collision probability %.2g", s.CollisionProbability)

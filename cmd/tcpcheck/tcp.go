@@ -43,16 +43,17 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 		cov = new(props.Coverage)
 	}
 	rep, err := props.Check(ctx, m, props.Options{
-		Coverage:  cov,
-		Props:     sel,
-		Workers:   f.workers,
-		Store:     f.storeKind(),
-		MaxStates: f.maxStates,
-		MaxDepth:  f.maxDepth,
-		MaxMemory: f.memory,
-		Timeout:   f.timeout,
-		Continue:  f.cont,
-		Progress:  prog.update,
+		Coverage:      cov,
+		Props:         sel,
+		Workers:       f.workers,
+		Store:         f.storeKind(),
+		MaxStates:     f.maxStates,
+		MaxDepth:      f.maxDepth,
+		MaxMemory:     f.memory.budget(),
+		Timeout:       f.timeout,
+		Continue:      f.cont,
+		Progress:      prog.update,
+		MemoryWarning: prog.memoryWarning,
 	})
 	if err != nil {
 		return nil, usagef("%v", err)
@@ -156,7 +157,7 @@ func tcpNeighbourhood(ctx context.Context, m *model.Model, f *exploreFlags, path
 		Constraint:  model.InBounds,
 		RetainGraph: true,
 		MaxStates:   f.maxStates,
-		MaxMemory:   f.memory,
+		MaxMemory:   f.memory.budget(),
 		Timeout:     f.timeout,
 	})
 	if err != nil {

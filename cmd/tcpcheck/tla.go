@@ -113,9 +113,10 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 	opt.CheckDeadlock = want["Deadlock"]
 	opt.Workers = f.workers
 	opt.Store = f.storeKind()
-	opt.MaxStates, opt.MaxDepth, opt.MaxMemory, opt.Timeout = f.maxStates, f.maxDepth, f.memory, f.timeout
+	opt.MaxStates, opt.MaxDepth, opt.MaxMemory, opt.Timeout = f.maxStates, f.maxDepth, f.memory.budget(), f.timeout
 	opt.Continue = f.cont
 	opt.Progress = prog.update
+	opt.MemoryWarning = prog.memoryWarning
 
 	r, err := explore.Run[tlatcp.State, tlatcp.Action](ctx, m, opt)
 	if err != nil {
