@@ -111,7 +111,7 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 		Store:     sf.storeKind(),
 		MaxStates: sf.maxStates,
 		MaxDepth:  sf.maxDepth,
-		MaxMemory: sf.memory,
+		MaxMemory: sf.memory.budget(),
 		Timeout:   sf.timeout,
 	}
 	if !sf.quiet {
