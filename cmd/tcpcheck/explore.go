@@ -49,6 +49,7 @@ type exploreFlags struct {
 	props       string
 	cont        bool
 	out         string
+	force       bool
 	graph       string
 	graphLimit  int
 	graphAround int
@@ -65,6 +66,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	f.cont = true
 	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation, to give every property its verdict and one shortest counterexample; --continue=false stops at the level of the first violation, as TLC does")
 	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
+	boolFlag(fs, &f.force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
@@ -103,7 +105,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 			return fail(e, fs.Name(), err)
 		}
 	}
-	if err := checkOutDir(f.out); err != nil {
+	if err := prepareOutDir(f.out, f.force, commandLine("explore", args)); err != nil {
 		return fail(e, fs.Name(), err)
 	}
 	if err := checkOutFile(f.graph); err != nil {

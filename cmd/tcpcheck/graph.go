@@ -45,10 +45,12 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	var (
 		sf     searchFlags
 		out    string
+		force  bool
 		format string
 	)
 	sf.register(fs)
 	fs.StringVarP(&out, "out", "o", "", "write the rebuilt diagram to `DIR` as diagram.dot and diagram.svg")
+	boolFlag(fs, &force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
@@ -61,7 +63,7 @@ func runGraph(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fs.Name(), err)
 	}
-	if err := checkOutDir(out); err != nil {
+	if err := prepareOutDir(out, force, commandLine("graph", args)); err != nil {
 		return fail(e, fs.Name(), err)
 	}
 

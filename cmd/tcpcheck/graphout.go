@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,7 +36,7 @@ func writeGraph(file string, files *[]string, draw func(limit int) ([]byte, erro
 		path string
 		data []byte
 	}{{dotPath, src}, {svgPath, svg}} {
-		if err := os.WriteFile(w.path, w.data, 0o644); err != nil {
+		if err := replaceFile(w.path, w.data); err != nil {
 			return fmt.Errorf("--graph: writing %s: %v", w.path, unwrapPath(err))
 		}
 		*files = append(*files, w.path)

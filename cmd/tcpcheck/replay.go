@@ -52,8 +52,12 @@ type failureJSON struct {
 
 func runReplay(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("replay", replayUsage, e)
-	var out, format string
+	var (
+		out, format string
+		force       bool
+	)
 	fs.StringVarP(&out, "out", "o", "", "write the ladder diagram and state path of the replayed steps to `DIR` (DOT and SVG)")
+	boolFlag(fs, &force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
@@ -86,7 +90,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fs.Name(), &usageError{err.Error()})
 	}
-	if err := checkOutDir(out); err != nil {
+	if err := prepareOutDir(out, force, commandLine("replay", args)); err != nil {
 		return fail(e, fs.Name(), err)
 	}
 

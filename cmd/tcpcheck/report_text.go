@@ -65,6 +65,9 @@ func printExplore(w io.Writer, r *exploreResult) {
 		if p.Counterexample != nil {
 			fmt.Fprintln(w)
 			printCex(w, p)
+			for _, f := range p.Files {
+				fmt.Fprintf(w, "  wrote %s\n", f)
+			}
 		}
 	}
 	printCoverage(w, r.Coverage)
@@ -166,9 +169,6 @@ func printCex(w io.Writer, p propertyJSON) {
 		for _, f := range c.Fairness {
 			fmt.Fprintf(w, "  fair: %s\n", f)
 		}
-	}
-	for _, f := range p.Files {
-		fmt.Fprintf(w, "  wrote %s\n", f)
 	}
 }
 

@@ -174,7 +174,17 @@ func newFlagSet(name, usage string, e *env) *pflag.FlagSet {
 // parseFlags parses args into fs. It returns done when the command must
 // stop now, with the exit code: after --help (0) or on a bad flag (2).
 func parseFlags(e *env, fs *pflag.FlagSet, args []string) (code int, done bool) {
-	err := fs.Parse(args)
+	seen := map[string]bool{}
+	err := fs.ParseAll(args, func(f *pflag.Flag, value string) error {
+		if seen[f.Name] && f.Value.Type() != "stringArray" && value != f.Value.String() {
+			return repeatedFlag(f, value)
+		}
+		seen[f.Name] = true
+		if value == "" && (f.Name == "out" || f.Name == "graph") {
+			return fmt.Errorf("--%s needs a name: an empty one would write nowhere (leave the flag out to write no files)", f.Name)
+		}
+		return fs.Set(f.Name, value)
+	})
 	if err == nil {
 		return 0, false
 	}
@@ -245,4 +255,14 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// repeatedFlag is the error for a flag given twice: one value would be
+// silently lost, so the user chooses.
+func repeatedFlag(f *pflag.Flag, value string) error {
+	msg := fmt.Sprintf("--%s given twice (%s, then %s): give it once", f.Name, f.Value.String(), value)
+	if f.Name == "props" {
+		msg += fmt.Sprintf("; a list is comma-separated: --props %s,%s", f.Value.String(), value)
+	}
+	return errors.New(msg)
 }

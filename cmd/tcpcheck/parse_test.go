@@ -1,0 +1,34 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// A flag given twice with different values would lose one silently; an
+// empty file or directory name would write nowhere. Both are refused.
+func TestFlagMisuse(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explore", "--props", "P1", "--props", "P4"}, "--props P1,P4"},
+		{[]string{"explore", "--window", "2", "--window=3"}, "--window given twice (2, then 3)"},
+		{[]string{"explore", "--out", ""}, "--out needs a name"},
+		{[]string{"explore", "--out="}, "--out needs a name"},
+		{[]string{"explore", "--graph", ""}, "--graph needs a name"},
+		{[]string{"replay", "-o", "", "S1"}, "--out needs a name"},
+		{[]string{"graph", "--out="}, "--out needs a name"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, errs := runCLI(t, tt.args...)
+			if code != exitUsage || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tt.want)
+			}
+		})
+	}
+	// The same value twice loses nothing.
+	if code, _, errs := runCLI(t, "explore", "-q", "-q", "--props", "P1", "--props", "P1", "--max-states", "10"); code == exitUsage {
+		t.Errorf("a flag repeated with the same value is refused: %q", errs)
+	}
+}
