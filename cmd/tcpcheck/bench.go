@@ -47,7 +47,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		quiet                      bool
 		memory                     memoryFlag
 	)
-	fs.StringVar(&workersList, "workers", "1,all", "worker counts to compare, comma-separated; all = every core")
+	fs.StringVar(&workersList, "workers", "1,all", "worker counts to compare, 1 to 1024, comma-separated; all or 0 = every core")
 	fs.Var(newInt(&runs, 3, 1, 100, ""), "runs", "runs per worker count; the median is reported")
 	fs.Var(newChoice(&store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
@@ -144,13 +144,13 @@ func parseWorkers(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
-		if f == "all" {
+		if f == "all" || f == "0" { // 0 means all cores, as for explore
 			out = append(out, runtime.GOMAXPROCS(0))
 			continue
 		}
 		n, err := strconv.Atoi(f)
 		if err != nil || n < 1 || n > 1024 {
-			return nil, usagef("--workers %q: want worker counts from 1 to 1024 or all, comma-separated, e.g. 1,all", s)
+			return nil, usagef("--workers %q: want worker counts from 1 to 1024, or all (or 0) for every core, comma-separated, e.g. 1,all", s)
 		}
 		out = append(out, n)
 	}

@@ -32,3 +32,20 @@ func TestFlagMisuse(t *testing.T) {
 		t.Errorf("a flag repeated with the same value is refused: %q", errs)
 	}
 }
+
+// bench reads --workers as explore does: 0 means every core.
+func TestBenchWorkersZero(t *testing.T) {
+	for _, s := range []string{"0", "1,0", "all"} {
+		ws, err := parseWorkers(s)
+		if err != nil {
+			t.Errorf("--workers %s refused: %v", s, err)
+			continue
+		}
+		if ws[len(ws)-1] < 1 {
+			t.Errorf("--workers %s gives %v", s, ws)
+		}
+	}
+	if _, err := parseWorkers("-1"); err == nil {
+		t.Error("--workers -1 accepted")
+	}
+}
