@@ -123,7 +123,7 @@ func TestBench(t *testing.T) {
 	if d.Schema != schemaBench || d.Runs != 2 || len(d.Results) != 1 || len(d.Results[0].AllRuns) != 2 || d.Speedup == nil || d.CPUs < 1 {
 		t.Errorf("bench JSON incomplete: %+v", d)
 	}
-	for _, bad := range [][]string{{"--workers", "0"}, {"--workers", "one"}, {"--runs", "0"}} {
+	for _, bad := range [][]string{{"--workers", "-1"}, {"--workers", "one"}, {"--runs", "0"}} {
 		code, _, errs := runCLI(t, append([]string{"bench", "-q"}, bad...)...)
 		if code != exitUsage || !strings.Contains(errs, bad[0]) {
 			t.Errorf("%v: exit %d, stderr %q", bad, code, errs)
