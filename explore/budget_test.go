@@ -268,3 +268,32 @@ func TestMemoryBudgetKeepsViolationsOfAStoppedLevel(t *testing.T) {
 		t.Errorf("trace %+v (depth %d): want a last step to c0=5 out of the last level, unnumbered", tr, r.Stats.Depth)
 	}
 }
+
+// TestProgressMovesWithinALevel: the figures of the level under way move
+// between barriers (issue: a frozen count and "queue 0" mid-search).
+func TestProgressMovesWithinALevel(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		snaps []Progress
+	)
+	_, err := Run[cell, uint8](context.Background(), lattice{k: 3, n: 12, delay: 20 * time.Microsecond}, Options[cell, uint8]{
+		Workers:       2,
+		ProgressEvery: time.Millisecond,
+		Progress:      func(p Progress) { mu.Lock(); snaps = append(snaps, p); mu.Unlock() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid, moved := false, false
+	for i, p := range snaps {
+		if p.Phase == PhaseExpand && p.LevelDone > 0 && p.LevelDone < p.LevelSize && p.Queue == p.LevelSize-p.LevelDone && p.New > 0 {
+			mid = true
+		}
+		if i > 0 && p.Depth == snaps[i-1].Depth && p.LevelDone > snaps[i-1].LevelDone && p.Generated > snaps[i-1].Generated {
+			moved = true
+		}
+	}
+	if !mid || !moved {
+		t.Fatalf("%d snapshots, none mid-level (%v) or none moving within a level (%v)", len(snaps), mid, moved)
+	}
+}

@@ -28,6 +28,9 @@ type Options struct {
 	// fails.
 	Continue bool
 	Progress func(explore.Progress)
+	// LivenessProgress, if set, is called as L1 is checked on the graph
+	// after the search: the step, and units done of total (0: unknown).
+	LivenessProgress func(step string, done, total int64)
 	// Coverage, if set, counts the transitions per rule of the model.
 	Coverage *Coverage
 	// MemoryWarning is explore.Options.MemoryWarning.
@@ -225,7 +228,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
 			default:
 				start := time.Now()
-				if err := checkL1(res, &out, fair.groups); err != nil {
+				if err := checkL1(res, &out, fair.groups, o.LivenessProgress); err != nil {
 					return nil, err
 				}
 				rep.Liveness = time.Since(start)

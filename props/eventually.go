@@ -64,11 +64,15 @@ func l1Labels(m *model.Model) []func(*model.State) bool {
 //     fair behaviour.
 //
 // A later OPEN withdraws the premise: the brief's "no later OPEN".
-func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness) error {
+func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness, progress func(string, int64, int64)) error {
 	g := res.Graph
 	if g == nil {
 		return fmt.Errorf("props: the search kept no graph for L1")
 	}
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	progress("L1: can every closing state reach the goal", 0, 0)
 	closing := liveness.Label(g, labelClosing)
 	done := liveness.Label(g, labelGoal)
 	edge := liveness.Label(g, labelBoundary)
@@ -81,8 +85,11 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []
 	if err != nil {
 		return err
 	}
+	progress("L1: fair cycles avoiding the goal, states visited", 0, int64(g.N()))
 	l, err := liveness.LeadsTo(g, closing, func(s uint32) bool { return done(s) || !closing(s) },
-		liveness.Options{Inits: liveness.Inits(res), Fairness: fs, Stutter: true})
+		liveness.Options{Inits: liveness.Inits(res), Fairness: fs, Stutter: true, Progress: func(v, n int64) {
+			progress("L1: fair cycles avoiding the goal, states visited", v, n)
+		}})
 	if err != nil {
 		return err
 	}

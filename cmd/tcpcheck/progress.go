@@ -24,10 +24,14 @@ type progress struct {
 	last    time.Duration // Elapsed of the last plain line
 	live    bool          // a live line is on screen
 	started bool
+
+	t0        time.Time // for the stages after the search
+	step      string    // the stage on screen
+	lastStage time.Time
 }
 
 func newProgress(e *env, quiet bool) *progress {
-	return &progress{w: e.stderr, tty: e.tty, quiet: quiet, every: 5 * time.Second}
+	return &progress{w: e.stderr, tty: e.tty, quiet: quiet, every: 5 * time.Second, t0: time.Now()}
 }
 
 // update is explore.Options.Progress.
@@ -49,17 +53,31 @@ func (p *progress) update(s explore.Progress) {
 	p.print(line, s.Elapsed)
 }
 
-// stage reports a step of the work after the search (the liveness check),
-// done of total units (total 0: unknown).
-func (p *progress) stage(what string, done, total int64, elapsed time.Duration) {
+// stage is props.Options.LivenessProgress: a step of the work after the
+// search, done of total units (total 0: unknown). A new step is shown at
+// once, the same step at most four times a second on a terminal and
+// every few seconds elsewhere.
+func (p *progress) stage(step string, done, total int64) {
 	if p == nil || p.quiet {
 		return
 	}
-	line := what
-	if total > 0 {
-		line += fmt.Sprintf(" %s of %s (%d%%)", humanCount(done), humanCount(total), done*100/total)
+	now := time.Now()
+	p.mu.Lock()
+	every := p.every
+	if p.tty {
+		every = 250 * time.Millisecond
 	}
-	p.print(fmt.Sprintf("%s  %s", line, elapsed.Round(time.Second)), elapsed)
+	if step == p.step && now.Sub(p.lastStage) < every {
+		p.mu.Unlock()
+		return
+	}
+	p.step, p.lastStage = step, now
+	p.mu.Unlock()
+	line := step
+	if total > 0 {
+		line += fmt.Sprintf(" %s of %s", humanCount(done), humanCount(total))
+	}
+	p.print(fmt.Sprintf("%s  %s", line, now.Sub(p.t0).Round(time.Second)), -1)
 }
 
 func (p *progress) print(line string, elapsed time.Duration) {
@@ -71,7 +89,8 @@ func (p *progress) print(line string, elapsed time.Duration) {
 		return
 	}
 	// Elapsed starts again at each search of a benchmark: print then.
-	if p.started && elapsed >= p.last && elapsed-p.last < p.every {
+	// A stage (elapsed < 0) has done its own pacing.
+	if elapsed >= 0 && p.started && elapsed >= p.last && elapsed-p.last < p.every {
 		return
 	}
 	p.started, p.last = true, elapsed

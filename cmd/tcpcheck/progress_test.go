@@ -51,3 +51,20 @@ func TestProgress(t *testing.T) {
 		})
 	}
 }
+
+func TestProgressWithinALevelAndAfter(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&env{stderr: &buf}, false)
+	p.update(explore.Progress{Distinct: 5000, Generated: 90000, Depth: 11, Phase: explore.PhaseExpand, LevelSize: 2000, LevelDone: 500, Queue: 1500, New: 7000, Elapsed: time.Second})
+	p.stage("L1: fair cycles avoiding the goal, states visited", 262144, 1000000)
+	p.stage("L1: fair cycles avoiding the goal, states visited", 524288, 1000000) // too soon: not printed
+	out := buf.String()
+	for _, want := range []string{"level 12 expanding 500 of 2,000, 7,000 new", "generated 90,000", "L1: fair cycles avoiding the goal, states visited 262,144 of 1,000,000"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "524,288") || strings.Contains(out, "queue") {
+		t.Errorf("progress output:\n%s", out)
+	}
+}

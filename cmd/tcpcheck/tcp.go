@@ -43,17 +43,18 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 		cov = new(props.Coverage)
 	}
 	rep, err := props.Check(ctx, m, props.Options{
-		Coverage:      cov,
-		Props:         sel,
-		Workers:       f.workers,
-		Store:         f.storeKind(),
-		MaxStates:     f.maxStates,
-		MaxDepth:      f.maxDepth,
-		MaxMemory:     f.memory.budget(),
-		Timeout:       f.timeout,
-		Continue:      f.cont,
-		Progress:      prog.update,
-		MemoryWarning: prog.memoryWarning,
+		Coverage:         cov,
+		Props:            sel,
+		Workers:          f.workers,
+		Store:            f.storeKind(),
+		MaxStates:        f.maxStates,
+		MaxDepth:         f.maxDepth,
+		MaxMemory:        f.memory.budget(),
+		Timeout:          f.timeout,
+		Continue:         f.cont,
+		Progress:         prog.update,
+		MemoryWarning:    prog.memoryWarning,
+		LivenessProgress: prog.stage,
 	})
 	if err != nil {
 		return nil, usagef("%v", err)

@@ -45,6 +45,10 @@ type Options struct {
 	// only real cycles count (deadlocks are the deadlock check's business)
 	// and a self-loop is a cycle like any other.
 	Stutter bool
+	// Progress, if set, is called every 2^18 states the search visits, with
+	// the states visited so far (a state may be visited again in a round
+	// of strong-fairness refinement) and the states of the graph.
+	Progress func(visited, states int64)
 }
 
 // groups holds the fairness constraints as bit tables indexed by group

@@ -47,6 +47,7 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 	c.t = newSCCs(g, alive)
 	c.t.groups, c.t.stutter = &gs.byClass, o.Stutter
 	c.t.found = c.component
+	c.t.progress = o.Progress
 
 	// Round one: the components reachable from P∧¬Q within ¬Q.
 	for s := 0; s < n; s++ {

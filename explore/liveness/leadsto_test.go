@@ -3,6 +3,8 @@ package liveness
 import (
 	"strings"
 	"testing"
+
+	"github.com/tcpcheck/tcpcheck/explore"
 )
 
 func TestLeadsToHandBuilt(t *testing.T) {
@@ -146,5 +148,28 @@ func TestReasonString(t *testing.T) {
 		if got := tc.r.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+func TestLeadsToReportsProgress(t *testing.T) {
+	const n = 1<<18 + 10
+	g := &explore.Graph{Offsets: make([]uint64, n+1), Targets: make([]uint32, n), Classes: make([]uint8, n), Ordinals: make([]uint16, n), Enabled: make([]uint64, n)}
+	for i := 0; i < n; i++ {
+		g.Offsets[i+1] = uint64(i + 1)
+		g.Targets[i] = uint32(min(i+1, n-1))
+	}
+	var calls, last int64
+	_, err := LeadsTo(g, nil, func(s uint32) bool { return s == n-1 }, Options{Inits: 1, Progress: func(v, states int64) {
+		calls++
+		last = v
+		if states != n {
+			t.Errorf("progress: %d states, want %d", states, n)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || last != 1<<18 {
+		t.Errorf("%d progress calls, last at %d states: want one at 2^18", calls, last)
 	}
 }

@@ -34,6 +34,9 @@ type sccs struct {
 	// during the call), the groups its inner edges take and whether it
 	// has an inner edge at all (a self-loop, for one state).
 	found func(members []uint32, taken uint64, inner bool)
+
+	visited  int64
+	progress func(visited, states int64)
 }
 
 // frame is one level of the depth-first search: the state, the next of its
@@ -122,6 +125,9 @@ func (t *sccs) visit(root uint32) error {
 }
 
 func (t *sccs) push(v uint32) {
+	if t.visited++; t.visited&(1<<18-1) == 0 && t.progress != nil {
+		t.progress(t.visited, int64(len(t.rindex)))
+	}
 	t.rindex[v] = t.index
 	t.index++
 	t.frames.push(frame{edge: t.g.Offsets[v], v: v, root: true})
