@@ -48,6 +48,7 @@ func commands() []command {
 		{"graph", "rebuild the endpoint state diagram and compare it with RFC 9293 Figure 5", runGraph},
 		{"list", "list variants, properties and built-in scenarios", runList},
 		{"bench", "measure the explorer on this machine", runBench},
+		{"serve", "serve a local web page to step through the model by hand", runServe},
 		{"version", "print the version", runVersion},
 	}
 }
