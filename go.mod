@@ -3,6 +3,7 @@ module github.com/tcpcheck/tcpcheck
 go 1.26.8
 
 require (
+	github.com/chromedp/chromedp v0.23.1
 	github.com/emicklei/dot v1.6.2
 	github.com/goccy/go-graphviz v0.2.10
 	github.com/spf13/pflag v1.1.0
@@ -11,9 +12,11 @@ require (
 )
 
 require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
 	github.com/disintegration/imaging v1.6.2 // indirect
 	github.com/flopp/go-findfont v0.1.0 // indirect
 	github.com/fogleman/gg v1.3.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	github.com/klauspost/cpuid/v2 v2.2.10 // indirect
 	github.com/tetratelabs/wazero v1.10.1 // indirect

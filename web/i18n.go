@@ -95,6 +95,7 @@ var texts = map[string]msg{
 	"cex":           {"This path is the shortest counterexample of %s found by the exhaustive search.", "这条路径是穷举搜索找到的 %s 的最短反例。"},
 	"ladder":        {"Ladder diagram of the path", "路径的时序图"},
 	"ladderhelp":    {"as in RFC 9293 Figures 6–13: time runs down, each arrow is a segment", "与 RFC 9293 图 6–13 相同：时间向下流逝，每个箭头是一个报文段"},
+	"ladderlegend":  {"Blue: segments of this run; red: segments of an old incarnation; X: segment lost; dashed: still in flight; bold: state changed; the step that broke a property in red.", "蓝色：本次运行的报文段；红色：旧连接化身的报文段；X：报文段丢失；虚线：仍在网络中；粗体：状态改变；违反性质的那一步为红色。"},
 	"figure5":       {"RFC 9293 Figure 5: where A and B are", "RFC 9293 图 5：A 和 B 当前所处的状态"},
 	"figure5help":   {"A's state in blue, B's in green; the last state change in orange (dashed if the figure does not draw it)", "A 的状态为蓝色，B 的为绿色；最后一次状态变化为橙色（图中没有的边用虚线）"},
 	"glossary":      {"Notation", "记号说明"},
