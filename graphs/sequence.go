@@ -321,7 +321,9 @@ func plantText(s string) string {
 	}, func(r rune) string { return "&#" + strconv.Itoa(int(r)) + ";" })
 }
 
-func isAlnum(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' }
+func isAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
 
 // escapeWith keeps the runes safe says are safe and encodes the others;
 // control characters and invalid UTF-8 are first replaced by U+FFFD,
