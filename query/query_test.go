@@ -1,6 +1,7 @@
 package query
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -217,5 +218,24 @@ func TestNoAllocs(t *testing.T) {
 	f := MustCompile("A=FIN-WAIT-1 && inflight(A, SYN) > 0 && A.SND.NXT - A.SND.UNA = 1 && stale(A) = 1", 1024)
 	if n := testing.AllocsPerRun(100, func() { f(&s) }); n != 0 {
 		t.Errorf("a query allocates %v times per evaluation, want 0", n)
+	}
+}
+
+// TestDocumented: every field and function of the language is in
+// docs/QUERIES.md, so the reference cannot fall behind the code.
+func TestDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/QUERIES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		if !strings.Contains(string(doc), "`A."+f.name+"`") {
+			t.Errorf("field A.%s is not in docs/QUERIES.md", f.name)
+		}
+	}
+	for fn := range functions {
+		if !strings.Contains(string(doc), "`"+fn+"(") {
+			t.Errorf("function %s is not in docs/QUERIES.md", fn)
+		}
 	}
 }

@@ -58,20 +58,21 @@ type exploreFlags struct {
 }
 
 func runExplore(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("explore", exploreUsage, e)
+	fs := newFlagSet("explore", exploreUsage+queryHelp, e)
 	var f exploreFlags
 	fs.Var(newChoice(&f.model, "tcp", "tcp", "tla-examples"), "model", "model: tcp (RFC 9293) or tla-examples (the TLA+ Examples tcp.tla, for the cross-check with TLC)")
 	fs.StringVar(&f.props, "props", "", "properties to check, by ID or name, comma-separated (default all; see 'tcpcheck list properties')")
 	f.searchFlags.register(fs)
 	f.cont = true
 	boolFlag(fs, &f.cont, "continue", "", "keep searching after a violation, to give every property its verdict and one shortest counterexample; --continue=false stops at the level of the first violation, as TLC does")
-	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path, DOT and SVG, and the trace as text")
+	fs.StringVarP(&f.out, "out", "o", "", "write each counterexample to `DIR`: ladder diagram and state path (DOT and SVG), sequence diagram (Mermaid .mmd, PlantUML .puml), and the trace as text")
 	boolFlag(fs, &f.force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.StringVar(&f.graph, "graph", "", "write the reachable state graph to `FILE` (.dot; an .svg is written next to it)")
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	boolFlag(fs, &f.coverage, "coverage", "", "count the transitions that fired each rule of the model (RFC clause) and list the rules that never fired, with the flag each needs")
+	qf := addQueryFlags(fs)
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
 		return code
@@ -105,6 +106,9 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 			return fail(e, fs.Name(), err)
 		}
 	}
+	if err := qf.check(fs, &f, tcp.cfg); err != nil {
+		return fail(e, fs.Name(), err)
+	}
 	if err := prepareOutDir(f.out, f.force, commandLine("explore", args)); err != nil {
 		return fail(e, fs.Name(), err)
 	}
@@ -130,6 +134,12 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 			variant = mf.variant
 		}
 		res, err = exploreTLA(ctx, &f, variant, prog)
+	case "tcp":
+		if qf.active() {
+			res, err = exploreQueries(ctx, &f, tcp, qf, prog)
+			break
+		}
+		fallthrough
 	default:
 		res, err = exploreTCP(ctx, &f, tcp, prog)
 	}
@@ -151,6 +161,8 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 		if code := writeJSON(e, fs.Name(), res); code != exitOK {
 			return code
 		}
+	} else if qf.active() {
+		printQueries(e.stdout, res)
 	} else {
 		printExplore(e.stdout, res)
 	}

@@ -56,7 +56,7 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 		out, format string
 		force       bool
 	)
-	fs.StringVarP(&out, "out", "o", "", "write the ladder diagram and state path of the replayed steps to `DIR` (DOT and SVG)")
+	fs.StringVarP(&out, "out", "o", "", "write the ladder diagram and state path of the replayed steps to `DIR` (DOT and SVG) and the sequence diagram (Mermaid .mmd, PlantUML .puml)")
 	boolFlag(fs, &force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	mf := addModelFlags(fs)
@@ -174,6 +174,9 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 		return err
 	}
 	if err := writeDOTSVG(files, dir, name+"-ladder", src); err != nil {
+		return err
+	}
+	if err := writeSequence(files, dir, name, ladder); err != nil {
 		return err
 	}
 	src, err = graphs.PathFromTrace(title, rep.Path, -1, -1).WriteDOT()

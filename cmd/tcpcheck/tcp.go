@@ -247,7 +247,8 @@ func traceOf(o props.Outcome) (t explore.Trace[model.State, model.Action], cycle
 }
 
 // writeCounterexample writes the pictures and the text of one
-// counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.txt,
+// counterexample into dir: ID-ladder.dot/.svg, ID-path.dot/.svg, ID.mmd
+// and ID.puml (sequence diagrams), ID.txt,
 // and ID.trace, which `tcpcheck replay` replays step by step.
 func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model.Config) error {
 	t, _, ok := traceOf(o)
@@ -263,6 +264,9 @@ func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model
 		return fmt.Errorf("%s ladder: %v", p.ID, err)
 	}
 	if err := writeDOTSVG(&p.Files, dir, p.ID+"-ladder", src); err != nil {
+		return err
+	}
+	if err := writeSequence(&p.Files, dir, p.ID, ladder); err != nil {
 		return err
 	}
 	path, err := graphs.OutcomePath(o)
