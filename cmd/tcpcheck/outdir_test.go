@@ -35,7 +35,7 @@ func TestOutDirReuse(t *testing.T) {
 	if code, _, errs := runCLI(t, "replay", "S1", "--out", dir); code != exitOK {
 		t.Fatalf("replay into the same directory: exit %d; stderr %q", code, errs)
 	}
-	want := []string{"S1-ladder.dot", "S1-ladder.svg", "S1-path.dot", "S1-path.svg", manifestName}
+	want := []string{"S1-ladder.dot", "S1-ladder.svg", "S1-path.dot", "S1-path.svg", "S1.mmd", "S1.puml", manifestName}
 	if got := listDir(t, dir); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("after a second run the directory holds %v, want %v", got, want)
 	}
