@@ -45,6 +45,7 @@ func commands() []command {
 		{"explore", "check the properties of a model configuration exhaustively", runExplore},
 		{"replay", "check a trace step by step against the model", runReplay},
 		{"diff", "list the transitions one configuration takes and another never does", runDiff},
+		{"conform", "check a real TCP stack (gVisor, Linux) against the model", runConform},
 		{"graph", "rebuild the endpoint state diagram and compare it with RFC 9293 Figure 5", runGraph},
 		{"list", "list variants, properties and built-in scenarios", runList},
 		{"bench", "measure the explorer on this machine", runBench},

@@ -1,0 +1,259 @@
+// Package gvisor drives gVisor's netstack (gvisor.dev/gvisor/pkg/tcpip), a
+// TCP/IP stack in pure Go, in-process: the stack's only NIC is a channel
+// link endpoint whose packets the conformance tester reads and writes. It
+// needs no privileges and touches no network. The stack's clock is a
+// manual clock that never advances, so no timer (retransmission, TIME-WAIT,
+// keep-alive) ever fires during a test: what the stack does is a function
+// of the segments and calls alone.
+package gvisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gvisor.dev/gvisor/pkg/buffer"
+	"gvisor.dev/gvisor/pkg/tcpip"
+	"gvisor.dev/gvisor/pkg/tcpip/faketime"
+	"gvisor.dev/gvisor/pkg/tcpip/header"
+	"gvisor.dev/gvisor/pkg/tcpip/link/channel"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
+	"gvisor.dev/gvisor/pkg/tcpip/stack"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
+	"gvisor.dev/gvisor/pkg/waiter"
+
+	"github.com/tcpcheck/tcpcheck/conform"
+	"github.com/tcpcheck/tcpcheck/model"
+)
+
+// Driver makes one gVisor stack per test.
+type Driver struct {
+	// SettleTime is how long the stack must stay silent for "no reply";
+	// netstack processes segments on its own goroutines.
+	SettleTime time.Duration
+}
+
+func (d *Driver) Name() string { return "gvisor" }
+
+func (d *Driver) Settle() time.Duration {
+	if d.SettleTime > 0 {
+		return d.SettleTime
+	}
+	return 10 * time.Millisecond
+}
+
+const nicID = 1
+
+// New builds a stack with one NIC at conform.StackAddr.
+func (d *Driver) New() (conform.Stack, error) {
+	s := stack.New(stack.Options{
+		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol},
+		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol},
+		Clock:              faketime.NewManualClock(),
+	})
+	// No rate limit on the ACKs that answer unacceptable segments: a test
+	// sends several in a row (RFC 5961 §7 allows a limit; the model has
+	// none).
+	if err := s.SetOption(stack.TCPInvalidRateLimitOption(0)); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("gvisor: setting the invalid-segment rate limit: %v", err)
+	}
+	link := channel.New(256, 1500, "")
+	if err := s.CreateNIC(nicID, link); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("gvisor: creating the NIC: %v", err)
+	}
+	addr := tcpip.ProtocolAddress{Protocol: ipv4.ProtocolNumber, AddressWithPrefix: tcpip.AddrFrom4(conform.StackAddr).WithPrefix()}
+	if err := s.AddProtocolAddress(nicID, addr, stack.AddressProperties{}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("gvisor: adding the address: %v", err)
+	}
+	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}})
+	return &gstack{s: s, link: link}, nil
+}
+
+// gstack is one stack: at most a listener and a connection.
+type gstack struct {
+	s        *stack.Stack
+	link     *channel.Endpoint
+	listener tcpip.Endpoint
+	conn     tcpip.Endpoint
+}
+
+func (g *gstack) newEndpoint() (tcpip.Endpoint, error) {
+	var wq waiter.Queue
+	ep, err := g.s.NewEndpoint(tcp.ProtocolNumber, ipv4.ProtocolNumber, &wq)
+	if err != nil {
+		return nil, fmt.Errorf("gvisor: new endpoint: %v", err)
+	}
+	ep.SocketOptions().SetReuseAddress(true)
+	if err := ep.Bind(tcpip.FullAddress{Addr: tcpip.AddrFrom4(conform.StackAddr), Port: conform.StackPort}); err != nil {
+		ep.Close()
+		return nil, fmt.Errorf("gvisor: bind to port %d: %v", conform.StackPort, err)
+	}
+	return ep, nil
+}
+
+func (g *gstack) Listen() error {
+	ep, err := g.newEndpoint()
+	if err != nil {
+		return err
+	}
+	if err := ep.Listen(8); err != nil {
+		ep.Close()
+		return fmt.Errorf("gvisor: listen: %v", err)
+	}
+	g.listener = ep
+	return nil
+}
+
+func (g *gstack) Connect() error {
+	if g.conn != nil {
+		g.conn.Close()
+		g.conn = nil
+	}
+	ep, err := g.newEndpoint()
+	if err != nil {
+		return err
+	}
+	err2 := ep.Connect(tcpip.FullAddress{NIC: nicID, Addr: tcpip.AddrFrom4(conform.TesterAddr), Port: conform.TesterPort})
+	if _, ok := err2.(*tcpip.ErrConnectStarted); !ok && err2 != nil {
+		ep.Close()
+		return fmt.Errorf("gvisor: connect: %v", err2)
+	}
+	g.conn = ep
+	return nil
+}
+
+func (g *gstack) Close() error {
+	st, err := g.State()
+	if err != nil {
+		return err
+	}
+	switch {
+	case st == model.Listen && g.listener != nil:
+		g.listener.Close()
+		g.listener = nil
+	case st == model.SynSent && g.conn != nil:
+		g.conn.Close()
+		g.conn = nil
+	case g.conn != nil:
+		if err := g.conn.Shutdown(tcpip.ShutdownWrite); err != nil {
+			return fmt.Errorf("gvisor: shutdown: %v", err)
+		}
+	default:
+		return errors.New("gvisor: CLOSE with no socket")
+	}
+	return nil
+}
+
+func (g *gstack) Abort() error {
+	st, err := g.State()
+	if err != nil {
+		return err
+	}
+	if st == model.Listen && g.listener != nil {
+		g.listener.Close()
+		g.listener = nil
+		return nil
+	}
+	if g.conn == nil {
+		return errors.New("gvisor: ABORT with no socket")
+	}
+	g.conn.SocketOptions().SetLinger(tcpip.LingerOption{Enabled: true, Timeout: 0})
+	g.conn.Close()
+	g.conn = nil
+	return nil
+}
+
+func (g *gstack) Inject(pkt []byte) error {
+	pb := stack.NewPacketBuffer(stack.PacketBufferOptions{Payload: buffer.MakeWithData(pkt)})
+	g.link.InjectInbound(ipv4.ProtocolNumber, pb)
+	pb.DecRef()
+	return nil
+}
+
+func (g *gstack) Read(wait time.Duration) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	pkt := g.link.ReadContext(ctx)
+	if pkt == nil {
+		return nil, nil
+	}
+	defer pkt.DecRef()
+	v := stack.PayloadSince(pkt.NetworkHeader())
+	defer v.Release()
+	return append([]byte(nil), v.AsSlice()...), nil
+}
+
+// State finds the connection's endpoint among the stack's registered ones
+// (an embryonic passive connection is registered there too); it accepts a
+// completed connection and then closes the listener.
+func (g *gstack) State() (model.TCPState, error) {
+	if g.listener != nil {
+		if n, _, err := g.listener.Accept(nil); err == nil {
+			if g.conn != nil {
+				g.conn.Close()
+			}
+			g.conn = n
+			g.listener.Close()
+			g.listener = nil
+		}
+	}
+	for _, te := range g.s.RegisteredEndpoints() {
+		ep, ok := te.(*tcp.Endpoint)
+		if !ok {
+			continue
+		}
+		info, ok := ep.Info().(*stack.TransportEndpointInfo)
+		if !ok || info.ID.LocalPort != conform.StackPort || info.ID.RemotePort != conform.TesterPort {
+			continue
+		}
+		if st, ok := mapState(tcp.EndpointState(ep.State())); ok {
+			return st, nil
+		}
+	}
+	if g.listener != nil {
+		return model.Listen, nil
+	}
+	return model.Closed, nil
+}
+
+func mapState(s tcp.EndpointState) (model.TCPState, bool) {
+	switch s {
+	case tcp.StateEstablished:
+		return model.Established, true
+	case tcp.StateSynSent, tcp.StateConnecting:
+		return model.SynSent, true
+	case tcp.StateSynRecv:
+		return model.SynReceived, true
+	case tcp.StateFinWait1:
+		return model.FinWait1, true
+	case tcp.StateFinWait2:
+		return model.FinWait2, true
+	case tcp.StateTimeWait:
+		return model.TimeWait, true
+	case tcp.StateCloseWait:
+		return model.CloseWait, true
+	case tcp.StateLastAck:
+		return model.LastAck, true
+	case tcp.StateClosing:
+		return model.Closing, true
+	}
+	return model.Closed, false
+}
+
+func (g *gstack) Stop() error {
+	if g.conn != nil {
+		g.conn.Abort()
+	}
+	if g.listener != nil {
+		g.listener.Close()
+	}
+	g.s.Close()
+	g.link.Close()
+	g.s.Wait()
+	g.s.Destroy()
+	return nil
+}

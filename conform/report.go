@@ -1,0 +1,379 @@
+package conform
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/graphs"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/scenario"
+)
+
+// Summary counts a run.
+type Summary struct {
+	Stack    string  `json:"stack"`
+	Variant  string  `json:"variant"`
+	Tests    int     `json:"tests"`
+	Agreed   int     `json:"agreed"`
+	Known    int     `json:"known"`
+	New      int     `json:"new"`
+	Timeouts int     `json:"timeouts"`
+	NotRun   int     `json:"not_driven"`
+	Keys     int     `json:"keys"`    // (state, input, rule) the tests were built to cover
+	Reached  int     `json:"reached"` // of those, the ones a test reached and agreed on
+	Seconds  float64 `json:"seconds"`
+}
+
+// Summarize counts results.
+func Summarize(stack, variant string, rs []Result, seconds float64) Summary {
+	s := Summary{Stack: stack, Variant: variant, Tests: len(rs), Seconds: seconds}
+	for i := range rs {
+		r := &rs[i]
+		switch r.Verdict {
+		case Agree:
+			s.Agreed++
+		case Known:
+			s.Known++
+		case Differ:
+			s.New++
+		case Timeout:
+			s.Timeouts++
+		case Skipped:
+			s.NotRun++
+		}
+		s.Keys += len(r.Test.Covers)
+		for _, k := range r.Test.Covers {
+			for _, sr := range r.Steps {
+				if sr.Match >= 0 && sr.From.E[StackSide].State == k.State && sr.Step.Class() == k.Class && sr.Allowed[sr.Match].Action.Rule == k.Rule {
+					s.Reached++
+					break
+				}
+			}
+		}
+	}
+	return s
+}
+
+// Line is the one-line summary.
+func (s Summary) Line() string {
+	return fmt.Sprintf("%s against %s: %d tests, %d agreed, %d known deviations, %d new deviations, %d timed out, %d not driven; %d of %d rule keys reached; %.1f s",
+		s.Stack, s.Variant, s.Tests, s.Agreed, s.Known, s.New, s.Timeouts, s.NotRun, s.Reached, s.Keys, s.Seconds)
+}
+
+// WriteTable prints one line per test: verdict, name, steps, the rule of
+// its last step (or the difference).
+func WriteTable(w io.Writer, rs []Result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERDICT\tTEST\tSTEPS\tRULE OR DIFFERENCE")
+	for i := range rs {
+		r := &rs[i]
+		what := ""
+		switch {
+		case r.Diff() != nil:
+			what = r.Diff().Signature()
+			if r.KnownRef != nil {
+				what += "  (known, line " + fmt.Sprint(r.KnownRef.Line) + ")"
+			}
+		case r.Note != "":
+			what = r.Note
+		case len(r.Steps) > 0:
+			last := r.Steps[len(r.Steps)-1]
+			a := last.Allowed[last.Match].Action
+			what = fmt.Sprintf("%v / %s / %v %s", last.From.E[StackSide].State, last.Step.Class(), a.Rule, a.Rule.Section())
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\n", r.Verdict, r.Test.Name, len(r.Steps), len(r.Test.Steps), what)
+	}
+	tw.Flush()
+}
+
+// WriteDiffs prints each difference: the steps up to it, what the stack
+// did and what the model allows.
+func WriteDiffs(w io.Writer, rs []Result) {
+	for i := range rs {
+		r := &rs[i]
+		d := r.Diff()
+		if d == nil || r.Verdict != Differ {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%s): %s\n", r.Test.Name, r.Test.Origin, d.Signature())
+		for j, sr := range r.Steps {
+			fmt.Fprintf(w, "  %d. %v\n", j+1, sr.Step)
+		}
+		fmt.Fprintf(w, "  the stack: %s\n", observedText(d))
+		for _, a := range d.AllowedText() {
+			fmt.Fprintf(w, "  the model allows: %s\n", a)
+		}
+	}
+}
+
+// JSON forms (docs/JSON.md, "conform").
+type jsonStep struct {
+	Step     string   `json:"step"`
+	State    string   `json:"state"`
+	Input    string   `json:"input"`
+	Rule     string   `json:"rule,omitempty"`
+	Section  string   `json:"section,omitempty"`
+	Sent     []string `json:"sent"`
+	Observed string   `json:"observed"`
+	Allowed  []string `json:"allowed,omitempty"`
+	Agrees   bool     `json:"agrees"`
+}
+
+type jsonTest struct {
+	Name      string     `json:"name"`
+	Origin    string     `json:"origin"`
+	Verdict   Verdict    `json:"verdict"`
+	Note      string     `json:"note,omitempty"`
+	Signature string     `json:"signature,omitempty"`
+	Known     *jsonKnown `json:"known,omitempty"`
+	Covers    []string   `json:"covers,omitempty"`
+	Steps     []jsonStep `json:"steps"`
+	Seconds   float64    `json:"seconds"`
+	Files     []string   `json:"files,omitempty"`
+}
+
+type jsonKnown struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+	Ref    string `json:"reference"`
+}
+
+// Report is the JSON document of a run.
+type Report struct {
+	Summary Summary    `json:"summary"`
+	Seed    int64      `json:"seed"`
+	Walks   int        `json:"walks"`
+	Tests   []jsonTest `json:"tests"`
+}
+
+// NewReport builds the JSON document; files maps a test name to the
+// artefacts written for it.
+func NewReport(sum Summary, seed int64, walks int, rs []Result, files map[string][]string) Report {
+	rep := Report{Summary: sum, Seed: seed, Walks: walks}
+	for i := range rs {
+		r := &rs[i]
+		jt := jsonTest{Name: r.Test.Name, Origin: r.Test.Origin, Verdict: r.Verdict, Note: r.Note, Seconds: r.Seconds, Files: files[r.Test.Name]}
+		for _, k := range r.Test.Covers {
+			jt.Covers = append(jt.Covers, k.String())
+		}
+		if d := r.Diff(); d != nil {
+			jt.Signature = d.Signature()
+		}
+		if r.KnownRef != nil {
+			jt.Known = &jsonKnown{Line: r.KnownRef.Line, Reason: r.KnownRef.Reason, Ref: r.KnownRef.Ref}
+		}
+		for _, sr := range r.Steps {
+			js := jsonStep{Step: sr.Step.String(), State: sr.From.E[StackSide].State.String(), Input: sr.Step.Class(), Agrees: sr.Match >= 0, Sent: []string{}}
+			for _, w := range sr.Observed.Sent {
+				js.Sent = append(js.Sent, w.String())
+			}
+			js.Observed = observedText(&sr)
+			if sr.Match >= 0 {
+				a := sr.Allowed[sr.Match].Action
+				js.Rule, js.Section = a.Rule.String(), a.Rule.Section()
+			} else {
+				js.Allowed = sr.AllowedText()
+			}
+			jt.Steps = append(jt.Steps, js)
+		}
+		rep.Tests = append(rep.Tests, jt)
+	}
+	return rep
+}
+
+// WriteJSON writes the report, indented.
+func WriteJSON(w io.Writer, rep Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+// WritePcap writes the packets of a test as a pcap file of raw IPv4
+// packets (link type 228), one record per packet in the order they
+// crossed the link, time-stamped from an epoch fixed per file so that
+// runs can be compared.
+func WritePcap(w io.Writer, pkts []Packet) error {
+	pw := pcapgo.NewWriter(w)
+	if err := pw.WriteFileHeader(65535, layers.LinkTypeIPv4); err != nil {
+		return err
+	}
+	epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range pkts {
+		ci := gopacket.CaptureInfo{Timestamp: epoch.Add(p.At), CaptureLength: len(p.Data), Length: len(p.Data)}
+		if err := pw.WritePacket(ci, p.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TraceText is the test's agreed steps as a trace for `tcpcheck replay`:
+// the tester's segments are old duplicates in flight from the start
+// (docs/TRACES.md), delivered to B one by one, and each reply of B is
+// taken off the network as a loss. A difference is noted as a comment at
+// the end. It fails when the segments do not fit in the largest network
+// bound (6 with B's reply).
+func TraceText(r *Result) (string, error) {
+	c := r.Test.Config
+	c.OldDups = nil
+	var steps []StepResult
+	for _, sr := range r.Steps {
+		if sr.Match < 0 {
+			break
+		}
+		steps = append(steps, sr)
+		if !sr.Step.IsCall() {
+			g := sr.Step.Seg
+			g.Tag = model.Tag{Side: TesterSide, Att: 0}
+			c.OldDups = append(c.OldDups, g)
+		}
+	}
+	if len(c.OldDups)+1 > model.MaxNetBound {
+		return "", fmt.Errorf("%d injected segments do not fit in a network of %d", len(c.OldDups), model.MaxNetBound)
+	}
+	c.NetBound = len(c.OldDups) + 1
+	c.LossBudget = -1
+	m, err := model.New(c)
+	if err != nil {
+		return "", err
+	}
+	p := explore.Trace[model.State, model.Action]{Init: m.Initial()}
+	s := m.Initial()
+	take := func(ok func(a model.Action) bool) error {
+		for _, tr := range m.Successors(&s) {
+			if ok(tr.Action) && tr.Next.Bound == 0 {
+				p.Steps = append(p.Steps, explore.Step[model.State, model.Action]{Action: tr.Action, State: tr.Next})
+				s = tr.Next
+				return nil
+			}
+		}
+		return fmt.Errorf("no matching transition")
+	}
+	same := func(a, b model.Segment) bool { return a.Flags == b.Flags && a.Seq == b.Seq && a.Ack == b.Ack }
+	for _, sr := range steps {
+		want := sr.Allowed[sr.Match].Action
+		err := take(func(a model.Action) bool {
+			if a.Side != StackSide || a.Kind != want.Kind || a.To != want.To || a.Dup || a.HasSent != want.HasSent {
+				return false
+			}
+			return a.Kind != model.Deliver || same(a.Seg, sr.Step.Seg)
+		})
+		if err != nil {
+			return "", fmt.Errorf("step %v: %v", sr.Step, err)
+		}
+		if want.HasSent {
+			sent := p.Steps[len(p.Steps)-1].Action.Sent
+			if err := take(func(a model.Action) bool { return a.Kind == model.Drop && same(a.Seg, sent) && a.Seg.Src == StackSide }); err != nil {
+				return "", fmt.Errorf("taking B's reply off: %v", err)
+			}
+		}
+	}
+	tr, err := scenario.FromPath(r.Test.Name, r.Test.Name+": "+r.Test.Origin+" (the tester's segments are old duplicates; B's replies are taken off as losses)", c, p)
+	if err != nil {
+		return "", err
+	}
+	text := tr.Format()
+	if d := r.Diff(); d != nil {
+		text += "# then " + d.Step.String() + "\n# the stack: " + observedText(d) + "\n"
+		for _, a := range d.AllowedText() {
+			text += "# the model allows: " + a + "\n"
+		}
+	}
+	return text, nil
+}
+
+// Ladder draws a test: the tester on the left, the stack on the right; at
+// a difference the stack's segments are drawn and the model's allowed
+// replies noted beside them.
+func Ladder(r *Result, stack string) *graphs.Ladder {
+	l := &graphs.Ladder{Title: r.Test.Name + ": " + r.Test.Origin, Lifelines: [2]string{"tester (A)", stack + " (B)"}, Initial: [2]string{"", "CLOSED"}, Broken: -1, CycleStart: -1}
+	id := 0
+	for i, sr := range r.Steps {
+		var ev []graphs.LadderEvent
+		if sr.Step.IsCall() {
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Call, Side: 1, Text: sr.Step.Call.String()})
+		} else {
+			id++
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Send, Side: 0, ID: id, Text: sr.Step.Seg.String()},
+				graphs.LadderEvent{Kind: graphs.Receive, Side: 1, ID: id})
+		}
+		for _, g := range sr.Model {
+			id++
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Send, Side: 1, ID: id, Text: g.String()},
+				graphs.LadderEvent{Kind: graphs.Receive, Side: 0, ID: id})
+		}
+		if sr.Match < 0 {
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Mark, Side: 1, Text: "model allows: " + strings.Join(sr.AllowedText(), "; ")})
+			l.Broken = i + 1
+		}
+		l.Steps = append(l.Steps, graphs.LadderStep{Events: ev, State: [2]string{"", sr.Observed.State.String()}})
+	}
+	return l
+}
+
+// WriteArtefacts writes, for each test, NAME.pcap and NAME.trace (when the
+// trace fits) and, for each difference, the ladder NAME.dot (and
+// NAME.svg when svg is set). It returns the files per test.
+func WriteArtefacts(dir, stack string, rs []Result, svg bool) (map[string][]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	files := map[string][]string{}
+	for i := range rs {
+		r := &rs[i]
+		base := filepath.Join(dir, r.Test.Name)
+		f, err := os.Create(base + ".pcap")
+		if err != nil {
+			return files, err
+		}
+		err = WritePcap(f, r.Packets)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return files, err
+		}
+		files[r.Test.Name] = append(files[r.Test.Name], base+".pcap")
+		if text, err := TraceText(r); err == nil {
+			if err := os.WriteFile(base+".trace", []byte(text), 0o644); err != nil {
+				return files, err
+			}
+			files[r.Test.Name] = append(files[r.Test.Name], base+".trace")
+		}
+		if r.Diff() == nil {
+			continue
+		}
+		l := Ladder(r, stack)
+		if l.Validate() != nil {
+			continue
+		}
+		src, err := l.WriteDOT()
+		if err != nil {
+			continue
+		}
+		if err := os.WriteFile(base+".dot", src, 0o644); err != nil {
+			return files, err
+		}
+		files[r.Test.Name] = append(files[r.Test.Name], base+".dot")
+		if svg && r.Verdict == Differ {
+			if out, err := graphs.RenderSVG(src); err == nil {
+				if err := os.WriteFile(base+".svg", out, 0o644); err != nil {
+					return files, err
+				}
+				files[r.Test.Name] = append(files[r.Test.Name], base+".svg")
+			}
+		}
+	}
+	return files, nil
+}
