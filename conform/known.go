@@ -36,7 +36,7 @@ func ParseKnown(name string, r io.Reader) ([]*KnownEntry, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		f := strings.Split(line, "|")
+		f := strings.SplitN(line, "|", 6) // the reference may hold a "|"
 		if len(f) != 6 {
 			return nil, fmt.Errorf("%s:%d: want 6 fields separated by '|' (stack | state | input | observed | reason | reference), got %d", name, ln, len(f))
 		}

@@ -338,7 +338,7 @@ func (rn *Runner) one(t Test) (Result, error) {
 		var after model.State
 		// Look, then look longer before calling it a difference: a slow
 		// stack is not a wrong one.
-		for round, wait := 0, settle; round < 2; round, wait = round+1, wait*3 {
+		for round, wait := 0, settle; round < 3; round, wait = round+1, wait*3 {
 			more, err := collect(wait)
 			if err != nil {
 				return res, err

@@ -1,34 +1,42 @@
 package gvisor
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/conform"
-	"github.com/tcpcheck/tcpcheck/model"
 )
 
-func TestSmoke(t *testing.T) {
-	m, err := model.New(conform.ConformConfig(model.DefaultConfig()))
-	if err != nil {
-		t.Fatal(err)
+// TestSuite runs the default conformance suite against gVisor's netstack
+// and fails on any deviation not listed in testdata/gvisor.known, or on a
+// test that timed out.
+func TestSuite(t *testing.T) {
+	o := conform.Options{Variant: "rfc9293", Known: "../testdata/gvisor.known", Depth: 6, Scenarios: true, Walks: 10, WalkLen: 6, Seed: 1}
+	if testing.Short() {
+		o.Depth, o.Walks, o.Scenarios = 3, 0, false
 	}
-	tests := conform.Coverage(m, 6)
-	t.Logf("%d tests", len(tests))
-	rn := &conform.Runner{Driver: &Driver{}}
-	res, err := rn.Run(context.Background(), tests)
-	if err != nil {
-		t.Fatal(err)
+	var out, errb bytes.Buffer
+	code := conform.Execute(context.Background(), &Driver{}, o, &out, &errb)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	t.Log(lines[len(lines)-1])
+	if code != conform.ExitOK || strings.Contains(out.String(), "TIMEOUT") {
+		t.Fatalf("exit %d:\n%s\n%s", code, out.String(), errb.String())
 	}
-	n := map[conform.Verdict]int{}
-	for _, r := range res {
-		n[r.Verdict]++
-		if d := r.Diff(); d != nil {
-			t.Logf("%s: %s ; allowed %v", r.Test.Name, d.Signature(), d.AllowedText())
-		}
-		if r.Verdict == conform.Timeout || r.Verdict == conform.Skipped {
-			t.Logf("%s: %s %s", r.Test.Name, r.Verdict, r.Note)
-		}
+}
+
+// TestDeviationFound: without the known list, gVisor's documented
+// deviations are reported as new and the exit code is 1, so the suite can
+// fail.
+func TestDeviationFound(t *testing.T) {
+	o := conform.Options{Variant: "rfc9293", Depth: 3}
+	var out bytes.Buffer
+	if code := conform.Execute(context.Background(), &Driver{}, o, &out, os.Stderr); code != conform.ExitNew {
+		t.Fatalf("exit %d, want %d:\n%s", code, conform.ExitNew, out.String())
 	}
-	t.Log(n)
+	if !strings.Contains(out.String(), "DIFFER") {
+		t.Fatalf("no DIFFER line:\n%s", out.String())
+	}
 }
