@@ -151,16 +151,21 @@ type jsonKnown struct {
 
 // Report is the JSON document of a run.
 type Report struct {
-	Summary Summary    `json:"summary"`
-	Seed    int64      `json:"seed"`
-	Walks   int        `json:"walks"`
-	Tests   []jsonTest `json:"tests"`
+	Schema   string     `json:"schema"` // "tcpcheck/conform/v1"
+	ExitCode int        `json:"exit_code"`
+	Summary  Summary    `json:"summary"`
+	Seed     int64      `json:"seed"`
+	Walks    int        `json:"walks"`
+	Tests    []jsonTest `json:"tests"`
 }
 
 // NewReport builds the JSON document; files maps a test name to the
 // artefacts written for it.
 func NewReport(sum Summary, seed int64, walks int, rs []Result, files map[string][]string) Report {
-	rep := Report{Summary: sum, Seed: seed, Walks: walks}
+	rep := Report{Schema: "tcpcheck/conform/v1", Summary: sum, Seed: seed, Walks: walks}
+	if sum.New > 0 {
+		rep.ExitCode = ExitNew
+	}
 	for i := range rs {
 		r := &rs[i]
 		jt := jsonTest{Name: r.Test.Name, Origin: r.Test.Origin, Verdict: r.Verdict, Note: r.Note, Seconds: r.Seconds, Files: files[r.Test.Name]}
@@ -366,7 +371,7 @@ func WriteArtefacts(dir, stack string, rs []Result, svg bool) (map[string][]stri
 			return files, err
 		}
 		files[r.Test.Name] = append(files[r.Test.Name], base+".dot")
-		if svg && r.Verdict == Differ {
+		if svg {
 			if out, err := graphs.RenderSVG(src); err == nil {
 				if err := os.WriteFile(base+".svg", out, 0o644); err != nil {
 					return files, err

@@ -60,7 +60,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.IntVar(&o.WalkLen, "walk-length", 6, "steps per random walk, 1..20")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the random walks: the same seed gives the same tests")
 	fs.StringVarP(&o.Out, "out", "o", "", "write pcap files, traces and ladders to `DIR`")
-	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each new difference's ladder as SVG")
+	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each difference's ladder as SVG")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply (default 10ms gvisor, 20ms linux)")
 	if code, done := parseFlags(e, fs, args); done {
