@@ -70,7 +70,6 @@ var texts = map[string]msg{
 	"sentbefore":    {"in flight from the start", "初始时已在网络中"},
 	"old":           {"old incarnation", "旧连接化身"},
 	"oldtip":        {"its attempt is over: the sender drew a newer ISS or holds no TCB", "它所属的尝试已经结束：发送方已选了新的 ISS，或已没有 TCB"},
-	"copies":        {"%d copies", "%d 份副本"},
 	"next":          {"Enabled steps", "可走的下一步"},
 	"nexthelp":      {"click one, or press its number", "点击一项，或按对应数字键"},
 	"nothing":       {"Nothing is enabled: the run ends here.", "没有可走的步骤：运行到此结束。"},

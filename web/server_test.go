@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -76,7 +77,7 @@ func TestRoutes(t *testing.T) {
 		{"/?p=1.0&at=1", 200, []string{`class="current"`, "forward →"}},
 		{"/?variant=nope", 400, []string{`variant &#34;nope&#34; is unknown`, "rfc1337"}},
 		{"/?p=99", 400, []string{"index 99, is not enabled", "indices 0 to"}},
-		{"/?p=" + long, 400, []string{"the limit is 300"}},
+		{"/?p=" + long, 400, []string{fmt.Sprintf("the limit is %d", MaxPath)}},
 		{"/?p=a.b", 400, []string{"is not a step index"}},
 		{"/?p=-1", 400, []string{"is not a step index"}},
 		{"/?p=0&p=1", 400, []string{"given 2 times"}},

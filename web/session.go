@@ -14,10 +14,11 @@ import (
 	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
-// MaxPath is the longest path a URL may name. Every request replays its
-// path, so this bounds the work of a request; the longest counterexample
-// of the default configuration has 15 steps.
-const MaxPath = 300
+// MaxPath is the longest path a URL may name. Every request replays and
+// draws its path, so this bounds the work of a request: the ladder of a
+// path this long takes about a second to lay out, and the longest
+// counterexample of the named variants has about 15 steps.
+const MaxPath = 100
 
 // Query keys besides the model's configuration keys.
 const (
@@ -345,10 +346,9 @@ func joinPath(p []int) string {
 
 // flight is a segment in flight, in the order segments were sent.
 type flight struct {
-	seg   model.Segment
-	sent  int  // the step that sent it; 0 for one in the initial network
-	old   bool // it belongs to an incarnation that is over
-	count int  // copies in flight
+	seg  model.Segment
+	sent int  // the step that sent it; 0 for one in the initial network
+	old  bool // it belongs to an incarnation that is over
 }
 
 // inFlight lists the segments in flight after the taken steps, oldest

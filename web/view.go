@@ -67,7 +67,6 @@ type fieldRow struct {
 type flightView struct {
 	Dir, Seg, Tag, When string
 	Old                 bool
-	Copies              int
 }
 
 type nextView struct {
