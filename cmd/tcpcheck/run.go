@@ -44,6 +44,7 @@ func commands() []command {
 	return []command{
 		{"explore", "check the properties of a model configuration exhaustively", runExplore},
 		{"replay", "check a trace step by step against the model", runReplay},
+		{"simulate", "take random runs through the model, checking the safety properties on every step", runSimulate},
 		{"diff", "list the transitions one configuration takes and another never does", runDiff},
 		{"conform", "check a real TCP stack (gVisor, Linux) against the model", runConform},
 		{"graph", "rebuild the endpoint state diagram and compare it with RFC 9293 Figure 5", runGraph},
@@ -124,6 +125,7 @@ Commands:
 Examples:
   tcpcheck explore                           # every property of the default RFC 9293 configuration
   tcpcheck explore --variant two-way-handshake --out cex/
+  tcpcheck simulate --runs 100 --seed 7      # random runs, printed like counterexamples
   tcpcheck replay S1                         # replay RFC 9293 Figures 6 and 12
   tcpcheck list                              # variants, properties, scenarios
 
