@@ -244,7 +244,7 @@ func TestJSONDocumented(t *testing.T) {
 		documented[m[1]] = true
 	}
 	inCode := map[string]bool{}
-	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}, diffJSON{}} {
+	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}, diffJSON{}, simulateJSON{}} {
 		jsonFields(reflect.TypeOf(v), inCode)
 	}
 	var undocumented, stale []string
@@ -289,9 +289,9 @@ func jsonFields(t reflect.Type, into map[string]bool) {
 		if name == "" {
 			name = f.Name
 		}
-		if !into[name] {
-			into[name] = true
-			jsonFields(f.Type, into)
-		}
+		// Two documents may use one name for different objects (runs):
+		// every field type is visited, not only the first of a name.
+		into[name] = true
+		jsonFields(f.Type, into)
 	}
 }
