@@ -101,6 +101,7 @@ var texts = map[string]msg{
 	"keys":          {"Keyboard: ← back, → forward, 1–9 take an enabled step, Home restart.", "键盘：← 后退，→ 前进，1–9 走对应的步骤，Home 重新开始。"},
 	"holds":         {"%s holds in this configuration: the search found no way to break it (%d states).", "%s 在此配置下成立：搜索没有找到违反它的方式（共 %d 个状态）。"},
 	"incomplete":    {"The search stopped before deciding %s (%s): no counterexample within the budget.", "搜索在判定 %s 之前停止了（%s）：预算内没有找到反例。"},
+	"errorhelp":     {"The page could not be built from this address. The reason, with the names of the command line's flags:", "无法根据这个地址生成页面。原因如下（英文，使用命令行参数的名称）："},
 	"backtopage":    {"back to the explorer", "返回探索器"},
 	"error":         {"Bad request", "请求有误"},
 	"examples":      {"Try", "试一试"},
