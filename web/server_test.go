@@ -372,3 +372,21 @@ func TestEveryText(t *testing.T) {
 		}
 	}
 }
+
+// TestOffline: the page loads nothing from elsewhere, so it works with
+// no network.
+func TestOffline(t *testing.T) {
+	ts := newTestServer(t)
+	for _, p := range []string{"/", "/?lang=zh&p=1.0"} {
+		_, body, _ := get(t, ts, p)
+		for _, bad := range []string{`src="http`, `href="http`, `src="//`, `href="//`, "@import", "url(http"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s refers elsewhere: %s", p, bad)
+			}
+		}
+	}
+	_, css, _ := get(t, ts, "/static/style.css")
+	if strings.Contains(css, "http") {
+		t.Error("the style sheet refers elsewhere")
+	}
+}
