@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -298,31 +297,54 @@ func TraceText(r *Result) (string, error) {
 	return text, nil
 }
 
-// Ladder draws a test: the tester on the left, the stack on the right; at
-// a difference the stack's segments are drawn and the model's allowed
-// replies noted beside them.
+// Ladder draws a test: the tester on the left, the stack on the right,
+// each segment arriving one row after it was sent; at a difference the
+// stack's segments are drawn and the model's allowed outcomes noted
+// beside them.
 func Ladder(r *Result, stack string) *graphs.Ladder {
 	l := &graphs.Ladder{Title: r.Test.Name + ": " + r.Test.Origin, Lifelines: [2]string{"tester (A)", stack + " (B)"}, Initial: [2]string{"", "CLOSED"}, Broken: -1, CycleStart: -1}
 	id := 0
-	for i, sr := range r.Steps {
+	var pending []graphs.LadderEvent // the stack's replies, received by the tester in the next row
+	state := "CLOSED"
+	row := func(ev []graphs.LadderEvent) {
+		ev = append(pending, ev...)
+		pending = nil
+		l.Steps = append(l.Steps, graphs.LadderStep{Events: ev, State: [2]string{"", state}})
+	}
+	for _, sr := range r.Steps {
 		var ev []graphs.LadderEvent
 		if sr.Step.IsCall() {
 			ev = append(ev, graphs.LadderEvent{Kind: graphs.Call, Side: 1, Text: sr.Step.Call.String()})
 		} else {
 			id++
-			ev = append(ev, graphs.LadderEvent{Kind: graphs.Send, Side: 0, ID: id, Text: sr.Step.Seg.String()},
-				graphs.LadderEvent{Kind: graphs.Receive, Side: 1, ID: id})
+			row([]graphs.LadderEvent{{Kind: graphs.Send, Side: 0, ID: id, Text: sr.Step.Seg.String()}})
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Receive, Side: 1, ID: id})
 		}
+		var replies []graphs.LadderEvent
 		for _, g := range sr.Model {
 			id++
-			ev = append(ev, graphs.LadderEvent{Kind: graphs.Send, Side: 1, ID: id, Text: g.String()},
-				graphs.LadderEvent{Kind: graphs.Receive, Side: 0, ID: id})
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Send, Side: 1, ID: id, Text: g.String()})
+			replies = append(replies, graphs.LadderEvent{Kind: graphs.Receive, Side: 0, ID: id})
 		}
+		state = sr.Observed.State.String()
 		if sr.Match < 0 {
-			ev = append(ev, graphs.LadderEvent{Kind: graphs.Mark, Side: 1, Text: "model allows: " + strings.Join(sr.AllowedText(), "; ")})
-			l.Broken = i + 1
+			for _, a := range sr.Allowed {
+				text := "model: snd none"
+				if a.Action.HasSent {
+					text = "model: snd " + a.Action.Sent.String()
+				}
+				ev = append(ev, graphs.LadderEvent{Kind: graphs.Mark, Side: 0, Text: text + ", " + a.Action.To.String()})
+			}
+			row(ev)
+			pending = replies
+			l.Broken = len(l.Steps)
+			continue
 		}
-		l.Steps = append(l.Steps, graphs.LadderStep{Events: ev, State: [2]string{"", sr.Observed.State.String()}})
+		row(ev)
+		pending = replies
+	}
+	if len(pending) > 0 {
+		row(nil)
 	}
 	return l
 }
