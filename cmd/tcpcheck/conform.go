@@ -62,7 +62,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&o.Out, "out", "o", "", "write pcap files, traces and ladders to `DIR`")
 	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each difference's ladder as SVG")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
-	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply (default 10ms gvisor, 20ms linux)")
+	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply (default 10ms gvisor, 15ms linux)")
 	if code, done := parseFlags(e, fs, args); done {
 		return code
 	}

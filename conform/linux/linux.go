@@ -22,7 +22,7 @@ var ErrUnsupported = errors.New("the linux stack can be driven only on Linux")
 // DefaultSettle is how long the kernel must stay silent for "no reply": it
 // answers an injected segment within the write to the TUN device, so a
 // short wait is enough even on a loaded machine.
-const DefaultSettle = 20 * time.Millisecond
+const DefaultSettle = 15 * time.Millisecond
 
 // Run calls f with a driver for the kernel on a dedicated locked thread,
 // after checking the privileges and the TUN device; it returns f's result,

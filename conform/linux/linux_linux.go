@@ -115,16 +115,15 @@ func (d *driver) New() (conform.Stack, error) {
 		return nil, fmt.Errorf("TUNSETIFF %s: %v", tunName, err)
 	}
 	k := &kstack{tun: fd, listener: -1, conn: -1}
-	for _, args := range [][]string{
-		{"addr", "add", "10.11.0.1/24", "dev", tunName},
-		{"link", "set", tunName, "up"},
-		{"route", "replace", "10.11.0.0/24", "dev", tunName, "src", "10.11.0.1", "rto_min", "60s", "quickack", "1"},
-	} {
-		// Started from the locked thread, ip runs in its namespace.
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
-			k.Stop()
-			return nil, fmt.Errorf("ip %s: %v: %s", strings.Join(args, " "), err, bytes.TrimSpace(out))
-		}
+	// One ip process for the three commands; started from the locked
+	// thread, it runs in the thread's namespace.
+	cmd := exec.Command("ip", "-batch", "-")
+	cmd.Stdin = strings.NewReader("addr add 10.11.0.1/24 dev " + tunName + "\n" +
+		"link set " + tunName + " up\n" +
+		"route replace 10.11.0.0/24 dev " + tunName + " src 10.11.0.1 rto_min 60s quickack 1\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		k.Stop()
+		return nil, fmt.Errorf("ip -batch (address, link up, route with rto_min and quickack on %s): %v: %s", tunName, err, bytes.TrimSpace(out))
 	}
 	return k, nil
 }
