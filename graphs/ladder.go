@@ -35,8 +35,29 @@ type LadderEvent struct {
 	Side int    // 0 is the left lifeline, 1 the right one
 	ID   int    // the segment, for Send, Receive and Loss
 	Text string // call, timer or note name; the segment label for Send
-	Old  bool   // Send: the segment belongs to an old incarnation
+	// Old, on a Send, marks a segment of an old incarnation from the
+	// start (sent before the run began); it is drawn red throughout.
+	Old bool
+	// Age, on a Receive or Loss, is the segment's age at that arrival, so
+	// that one send can arrive fresh and, as a duplicate, late; on a Send
+	// still in flight when the trace ends, its age by then.
+	Age Age
 }
+
+// Age says how a segment relates to its sender's attempts when it
+// arrives, which decides its colour.
+type Age uint8
+
+const (
+	// Fresh: the attempt that sent it is still open (blue).
+	Fresh Age = iota
+	// Late: the sender has closed that attempt and not opened another
+	// (orange), like the RST of an ABORT or a delayed duplicate.
+	Late
+	// Stale: an old incarnation; the sender has drawn a new ISS since, or
+	// the segment predates the run (red).
+	Stale
+)
 
 // LadderStep is one row of a ladder: what happened, and both endpoint
 // states after it.
@@ -73,6 +94,7 @@ type Ladder struct {
 const (
 	colCurrent = "#1f4e9a"
 	colOld     = "#c0392b"
+	colLate    = "#d35400"
 	colBroken  = "#c0392b"
 	colCycle   = "#7d3c98"
 	colChanged = "#fff2a8"
@@ -96,15 +118,22 @@ const (
 
 // segment is what the ladder knows of one segment while laying out.
 type segment struct {
-	side      int
-	row       float64
-	label     string
-	old       bool
-	receipts  []float64 // rows of its receipts
-	lostAt    float64
-	lost      bool
-	sentPoint string
+	side       int
+	row        float64
+	label      string
+	old        bool      // of an old incarnation from the start
+	ageAtEnd   Age       // in flight at the end: its age by then
+	receipts   []float64 // rows of its receipts
+	receiptAge []Age     // its age at each receipt
+	lostAt     float64
+	lost       bool
+	lostAge    Age
+	sentPoint  string
 }
+
+// inFlight reports whether the segment is still in the network when the
+// trace ends.
+func (sg *segment) inFlight() bool { return !sg.lost && len(sg.receipts) == 0 }
 
 // when says when the segment was sent, for tooltips (digits only, so no
 // escaping is needed).
@@ -265,7 +294,7 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	segs := map[int]*segment{}
 	var order []int
 	addSend := func(e LadderEvent, row float64, from dot.Node) {
-		segs[e.ID] = &segment{side: e.Side, row: row, label: e.Text, old: e.Old, sentPoint: from.ID()}
+		segs[e.ID] = &segment{side: e.Side, row: row, label: e.Text, old: e.Old, ageAtEnd: e.Age, sentPoint: from.ID()}
 		order = append(order, e.ID)
 	}
 	earlierRow := -1.0
@@ -281,9 +310,11 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			case Send:
 				addSend(e, row, points[i+1][e.Side])
 			case Receive:
-				segs[e.ID].receipts = append(segs[e.ID].receipts, row)
+				sg := segs[e.ID]
+				sg.receipts = append(sg.receipts, row)
+				sg.receiptAge = append(sg.receiptAge, e.Age)
 			case Loss:
-				segs[e.ID].lost, segs[e.ID].lostAt = true, row
+				segs[e.ID].lost, segs[e.ID].lostAt, segs[e.ID].lostAge = true, row, e.Age
 			case Call, Timer, Mark:
 				m := plain(markX[e.Side], y(row), escapeHTML(e.Text))
 				switch e.Kind {
@@ -298,82 +329,136 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 			}
 		}
 	}
-	anyOld := false
-	var boxes boxList
-	inFlight := 0
+	// In-flight segments end below the last row, staggered so that their
+	// heads do not coincide. They are meant to be seen whole: no other
+	// label is put on their lines, and their own labels sit under their
+	// heads, clear of every line.
+	type line struct {
+		id             int
+		xa, ya, xb, yb float64
+	}
+	var flying []line
 	for _, id := range order {
 		sg := segs[id]
-		anyOld = anyOld || sg.old
-		colour := colCurrent
-		if sg.old {
-			colour = colOld
+		if !sg.inFlight() {
+			continue
 		}
+		x0, x1 := life[sg.side], life[1-sg.side]
+		xe := x0 + math.Min(0.4+0.12*float64(len(flying)), 0.8)*(x1-x0)
+		flying = append(flying, line{id, x0, y(sg.row), xe, y(float64(n) + 0.9)})
+	}
+	crossesFlight := func(id int, bx0, bx1, by float64) bool {
+		for _, f := range flying {
+			if f.id == id {
+				continue
+			}
+			for k := 0; k <= 64; k++ {
+				t := float64(k) / 64
+				px, py := f.xa+t*(f.xb-f.xa), f.ya+t*(f.yb-f.ya)
+				if px > bx0-0.05 && px < bx1+0.05 && math.Abs(py-by) < 0.13 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	anyOld, anyLate := false, false
+	var boxes boxList
+	labelBox := func(x, yy, half float64, markup, colour string) {
+		boxes = append(boxes, box{x - half, x + half, yy})
+		t := plain(x, yy, font(markup, colour, 10, false))
+		t.Attr("shape", "box").Attr("style", "filled").Attr("color", "white").Attr("fillcolor", "white").Attr("height", "0.2").Attr("width", "0.1")
+	}
+	// halfWidth estimates half a label's width generously (wider fonts
+	// than Helvetica stand in for it on many machines) from the advance
+	// at 10pt.
+	halfWidth := func(text string) float64 { return 0.09*float64(utf8.RuneCountInString(text))/2 + 0.1 }
+	flown := 0
+	legendY := y(float64(n) + 1.8)
+	for _, id := range order {
+		sg := segs[id]
 		from, _ := g.FindNodeById(sg.sentPoint)
 		x0, y0 := life[sg.side], y(sg.row)
 		x1 := life[1-sg.side]
+		colourOf := func(age Age) string {
+			switch {
+			case sg.old || age == Stale:
+				anyOld = true
+				return colOld
+			case age == Late:
+				anyLate = true
+				return colLate
+			}
+			return colCurrent
+		}
 		// label puts the segment's label on the line from (xa, ya) to
 		// (xb, yb), preferably at fraction f of it, elsewhere along it if
-		// that spot is taken by an earlier label.
-		label := func(xa, ya, xb, yb, f float64, extra string) {
-			// Widths are estimated generously (wider fonts than Helvetica
-			// stand in for it on many machines) from the advance at
-			// 10pt; labels stay between the lifelines.
-			half := 0.09*float64(utf8.RuneCountInString(sg.label+extra))/2 + 0.1
+		// that spot is taken by an earlier label or would hide a segment
+		// in flight; labels stay between the lifelines.
+		label := func(xa, ya, xb, yb, f float64, extra, colour string) {
+			half := halfWidth(sg.label) + 0.045*float64(utf8.RuneCountInString(extra))
 			at := func(f float64) (float64, float64) {
 				x := math.Min(math.Max(xa+f*(xb-xa), xLifeA+half), xLifeB-half)
 				return x, ya + f*(yb-ya)
 			}
 			x, yy := at(f)
-			for _, d := range []float64{0, -0.12, 0.12, -0.22, 0.22, 0.32, -0.32, 0.45} {
-				g := f + d
-				if g < 0.08 || g > 0.92 {
-					continue
+			found := false
+			for _, strict := range []bool{true, false} {
+				for _, d := range []float64{0, -0.12, 0.12, -0.22, 0.22, 0.32, -0.32, 0.45} {
+					g := f + d
+					if g < 0.08 || g > 0.92 {
+						continue
+					}
+					cx, cy := at(g)
+					if !boxes.overlaps(cx-half, cx+half, cy) && (!strict || !crossesFlight(id, cx-half, cx+half, cy)) {
+						x, yy, found = cx, cy, true
+						break
+					}
 				}
-				cx, cy := at(g)
-				if !boxes.overlaps(cx-half, cx+half, cy) {
-					x, yy = cx, cy
+				if found {
 					break
 				}
 			}
-			boxes = append(boxes, box{x - half, x + half, yy})
-			t := plain(x, yy, font(escapeHTML(sg.label)+extra, colour, 10, false))
-			t.Attr("shape", "box").Attr("style", "filled").Attr("color", "white").Attr("fillcolor", "white").Attr("height", "0.2").Attr("width", "0.1")
+			labelBox(x, yy, half, escapeHTML(sg.label)+extra, colour)
 		}
-		arrow := func(to dot.Node) dot.Edge {
+		arrow := func(to dot.Node, colour string) dot.Edge {
 			return g.Edge(from, to).Attr("color", colour).Attr("penwidth", "1.4").Attr("arrowsize", "0.8")
 		}
 		for k, r := range sg.receipts {
-			arrow(points[int(r)][1-sg.side]).Attr("tooltip", sg.when()+fmt.Sprintf(", received at step %d", int(r)))
+			colour := colourOf(sg.receiptAge[k])
+			arrow(points[int(r)][1-sg.side], colour).Attr("tooltip", sg.when()+fmt.Sprintf(", received at step %d", int(r)))
 			yr := y(r)
 			if k == 0 {
-				label(x0, y0, x1, yr, labelAt, "")
+				label(x0, y0, x1, yr, labelAt, "", colour)
 			} else {
 				// Later copies get a short tag near their arrival, so that
 				// the labels of one send do not pile up.
-				label(x0, y0, x1, yr, 0.8, escapeHTML(fmt.Sprintf(" (copy %d)", k+1)))
+				label(x0, y0, x1, yr, 0.8, escapeHTML(fmt.Sprintf(" (copy %d)", k+1)), colour)
 			}
 		}
 		switch {
 		case sg.lost:
+			colour := colourOf(sg.lostAge)
 			xl, yl := x0+0.6*(x1-x0), y(sg.lostAt)
 			cross := plain(xl, yl, font("X", colBroken, 16, true))
-			arrow(cross).Attr("arrowhead", "none").Attr("tooltip", sg.when()+fmt.Sprintf(", lost at step %d", int(sg.lostAt)))
+			arrow(cross, colour).Attr("arrowhead", "none").Attr("tooltip", sg.when()+fmt.Sprintf(", lost at step %d", int(sg.lostAt)))
 			if len(sg.receipts) == 0 {
-				label(x0, y0, xl, yl, 0.5, "")
+				label(x0, y0, xl, yl, 0.5, "", colour)
 			}
-		case len(sg.receipts) == 0:
-			// Still in flight when the trace ends: open arrows ending
-			// below the last row, staggered so that their heads do not
-			// coincide.
-			xe := x0 + math.Min(0.4+0.12*float64(inFlight), 0.8)*(x1-x0)
-			inFlight++
-			yl := y(float64(n) + 0.9)
-			end := point(xe, yl)
+		case sg.inFlight():
+			colour := colourOf(sg.ageAtEnd)
+			f := flying[flown]
+			flown++
+			end := point(f.xb, f.yb)
 			end.Attr("style", "invis")
-			arrow(end).Attr("style", "dashed").Attr("arrowhead", "open").Attr("tooltip", sg.when()+", still in flight at the end")
-			// Labelled near its open end, away from the sends of the
-			// steps that follow its own.
-			label(x0, y0, xe, yl, 0.75, escapeHTML(" (in flight)"))
+			arrow(end, colour).Attr("style", "dashed").Attr("arrowhead", "open").Attr("tooltip", sg.when()+", still in flight at the end")
+			// Under its own head, one row of labels per segment in
+			// flight, so that no label covers a line.
+			half := halfWidth(sg.label + " (in flight)")
+			yy := f.yb - 0.3*float64(flown)
+			x := math.Min(math.Max(f.xb, xLifeA+half), xLifeB-half)
+			labelBox(x, yy, half, escapeHTML(sg.label+" (in flight)"), colour)
+			legendY = math.Min(legendY, yy-0.4)
 		}
 	}
 
@@ -391,12 +476,16 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 	}
 
 	// Legend.
-	legend := "blue: segments of this run"
-	if anyOld {
-		legend += ";  red: segments of an old incarnation"
+	// Colours are told as they are decided: at each arrival.
+	legend := escapeHTML("blue: arrives while the attempt that sent it is open")
+	if anyLate {
+		legend += escapeHTML(";  orange: arrives after its sender closed that attempt")
 	}
-	legend += ";  X: segment lost;  dashed: still in flight;  bold: state changed"
-	plain((xStateA+xStateB)/2, y(float64(n)+1.8), font(escapeHTML(legend), colMuted, 10, false))
+	if anyOld {
+		legend += escapeHTML(";  red: of an old incarnation (sent before the run, or its sender has drawn a new ISS since)")
+	}
+	legend += "<BR/>" + escapeHTML("X: segment lost;  dashed: still in flight at the end;  bold: state changed")
+	plain((xStateA+xStateB)/2, legendY, font(legend, colMuted, 10, false))
 	return source(g), nil
 }
 

@@ -20,16 +20,15 @@ type flight struct {
 	id          int
 	seg         model.Segment
 	copies      int
-	old         bool
 }
 
 // LadderFromTrace draws a trace of the TCP model as a ladder. Each
 // receipt is matched to the most recent send of an equal segment that
 // still has a copy in flight; segments in the initial network come from
-// before the picture. A segment is drawn as an old incarnation when it was
-// seeded (attempt 0) or when, at one of its receipts or its loss, the
-// attempt that sent it is over (isStale). broken and cycleStart count
-// steps (or are -1), as in Ladder.
+// before the picture. Each arrival is coloured by the segment's age at
+// that moment (ageOf); a segment still in flight at the end, by its age
+// in the last state. broken and
+// cycleStart count steps (or are -1), as in Ladder.
 func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, error) {
 	l := &Ladder{
 		Title:      title,
@@ -40,9 +39,9 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 	}
 	var net []*flight
 	send := func(ev []LadderEvent, step int, g model.Segment) []LadderEvent {
-		f := &flight{step: step, index: len(ev), id: len(net), seg: g, copies: 1, old: g.Tag.Att == 0}
+		f := &flight{step: step, index: len(ev), id: len(net), seg: g, copies: 1}
 		net = append(net, f)
-		return append(ev, LadderEvent{Kind: Send, Side: int(g.Src), ID: f.id, Text: g.String()})
+		return append(ev, LadderEvent{Kind: Send, Side: int(g.Src), ID: f.id, Text: g.String(), Old: g.Tag.Att == 0})
 	}
 	for _, g := range t.Init.Net.Segments() {
 		l.Earlier = send(l.Earlier, -1, g)
@@ -74,12 +73,11 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 			if !a.Dup {
 				f.copies--
 			}
-			f.old = f.old || isStale(&prev, a.Seg.Tag)
 			k := Receive
 			if a.Kind == model.Drop {
 				k = Loss
 			}
-			ev = append(ev, LadderEvent{Kind: k, Side: side, ID: f.id})
+			ev = append(ev, LadderEvent{Kind: k, Side: side, ID: f.id, Age: ageOf(&prev, a.Seg.Tag)})
 		default:
 			return nil, fmt.Errorf("graphs: step %d: action kind %v is unknown to the ladder", i+1, a.Kind)
 		}
@@ -90,20 +88,29 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 		prev = st.State
 	}
 	for _, f := range net {
+		age := ageOf(&prev, f.seg.Tag)
 		if f.step < 0 {
-			l.Earlier[f.index].Old = f.old
+			l.Earlier[f.index].Age = age
 		} else {
-			l.Steps[f.step].Events[f.index].Old = f.old
+			l.Steps[f.step].Events[f.index].Age = age
 		}
 	}
 	return l, nil
 }
 
-// isStale reports whether the attempt that tagged a segment is over in s:
-// its endpoint drew a newer ISS, or holds no TCB any more.
-func isStale(s *model.State, tag model.Tag) bool {
+// ageOf is the age of a segment tagged tag in state s: Stale when it was
+// in the network before the run (attempt 0) or its sender has since drawn
+// a newer ISS, Late when its sender holds no TCB any more (the attempt is
+// over, but no other has begun), Fresh otherwise.
+func ageOf(s *model.State, tag model.Tag) Age {
 	e := &s.E[tag.Side]
-	return tag.Att == 0 || tag.Att < e.Att || !hasTCB(e)
+	switch {
+	case tag.Att == 0 || tag.Att < e.Att:
+		return Stale
+	case !hasTCB(e):
+		return Late
+	}
+	return Fresh
 }
 
 // PathFromTrace draws a trace as a path of joint states: both endpoints'
