@@ -25,8 +25,8 @@ func ExampleReplay() {
 	//   1 ok    A open active                        A active OPEN in CLOSED -> SYN-SENT, snd <SEQ=100><CTL=SYN> (§3.10.1)
 	//   2 ok    B rcv <SEQ=100><CTL=SYN>             B rcv <SEQ=100><CTL=SYN> in CLOSED -> CLOSED, snd <SEQ=0><ACK=101><CTL=RST,ACK> (§3.10.7.1)
 	//   3 ok    A rcv <SEQ=0><ACK=101><CTL=RST,ACK>  A rcv <SEQ=0><ACK=101><CTL=RST,ACK> in SYN-SENT -> CLOSED (§3.10.7.3)
-	//   4 ok    expect                               holds
-	// S11: all 4 steps are a behaviour of the model
+	//     ok    expect                               holds: A CLOSED, B CLOSED, net empty
+	// S11: 3 steps are a behaviour of the model; 1 expect line holds
 }
 
 func ExampleParse() {

@@ -20,8 +20,21 @@ func (t *Trace) Format() string {
 	for _, d := range t.OldDups {
 		b.WriteString("old-dup " + d.From.String() + " " + d.Seg.String() + "\n")
 	}
-	for _, st := range t.Steps {
-		b.WriteString(st.String() + "\n")
+	for _, n := range t.Notes {
+		b.WriteString(strings.TrimRight("# "+n, " ") + "\n")
+	}
+	for i, st := range t.Steps {
+		line := st.String()
+		switch {
+		case i == 0 && len(st.Comments) == 1:
+			// A comment line here would read as a note of the trace.
+			line += strings.TrimRight("  # "+st.Comments[0], " ")
+		default:
+			for _, c := range st.Comments {
+				b.WriteString(strings.TrimRight("# "+c, " ") + "\n")
+			}
+		}
+		b.WriteString(line + "\n")
 	}
 	return b.String()
 }

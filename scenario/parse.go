@@ -53,6 +53,7 @@ func Parse(name string, r io.Reader) (*Trace, error) {
 func parse(text string) (*Trace, *posError) {
 	t := &Trace{}
 	seenContent := false
+	var pending []string // comments waiting for the next step
 	for i, line := range strings.Split(text, "\n") {
 		lineNo := i + 1
 		toks, comment, hasComment, err := lexLine(line, lineNo)
@@ -60,8 +61,14 @@ func parse(text string) (*Trace, *posError) {
 			return nil, err
 		}
 		if len(toks) == 0 {
-			if hasComment && !seenContent && t.Title == "" {
+			switch {
+			case !hasComment:
+			case !seenContent && t.Title == "" && comment != "":
 				t.Title = comment
+			case len(t.Steps) == 0:
+				t.Notes = append(t.Notes, comment)
+			default:
+				pending = append(pending, comment)
 			}
 			continue
 		}
@@ -93,6 +100,10 @@ func parse(text string) (*Trace, *posError) {
 		if err != nil {
 			return nil, err
 		}
+		if hasComment {
+			pending = append(pending, comment)
+		}
+		st.Comments, pending = pending, nil
 		t.Steps = append(t.Steps, st)
 	}
 	if len(t.Steps) == 0 {

@@ -69,7 +69,7 @@ func TestParseSteps(t *testing.T) {
 				t.Fatalf("got %d steps, want 1", len(tr.Steps))
 			}
 			got := clearPos(tr).Steps[0]
-			got.Text = ""
+			got.Text, got.Comments = "", nil
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Parse(%q)\n got %+v\nwant %+v", tt.in, got, tt.want)
 			}

@@ -28,7 +28,11 @@ func (r *Report) OK() bool { return r.Failure == nil }
 // StepResult is what one step did.
 type StepResult struct {
 	Step  *Step
-	Index int  // the step's number, from 1
+	Index int  // the step's place among the trace's steps, from 1
+	// Number is the transition's number when the step moved the model,
+	// counting only such steps as the ladder and the state path do; 0
+	// for a rejected step or an expect line.
+	Number int
 	OK    bool // the step held: taken (or, if rejected, absent) with its expectations
 	// Taken is set when the step moved the model: Action is the
 	// transition and State the state after it.
@@ -37,18 +41,30 @@ type StepResult struct {
 	State  model.State
 }
 
+// boundPrefix starts the Reason of a step refused only by a bound of the
+// model, which says nothing about TCP.
+const boundPrefix = "the step leaves the model's bounds "
+
 // Failure says where a trace stops being a behaviour of the model, and
 // why: Reason in one sentence, the state it was in, and the transitions
 // the model enabled there.
 type Failure struct {
-	Name    string
-	Index   int // step number, from 1
+	Name  string
+	Index int // the step's place among the trace's steps, from 1
+	// Number is the transition number the step would have had: one more
+	// than the transitions taken before it, as the ladder counts.
+	Number  int
 	Pos     Pos
 	Step    string // the step in canonical form
 	Reason  string
 	State   model.State
 	Enabled []string // labels of the enabled transitions
 }
+
+// Bound reports whether the step was refused only because it leaves the
+// model's bounds (network size, losses, ...): the trace goes beyond what
+// this configuration explores, which is not a verdict on the trace.
+func (f *Failure) Bound() bool { return strings.HasPrefix(f.Reason, boundPrefix) }
 
 // Error is a message for a terminal, e.g.
 //
@@ -57,7 +73,7 @@ type Failure struct {
 //	    B rcv <SEQ=100><CTL=SYN> in LISTEN -> SYN-RECEIVED, ...
 func (f *Failure) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: line %d, step %d (%s): %s", f.Name, f.Pos.Line, f.Index, f.Step, f.Reason)
+	fmt.Fprintf(&b, "%s: line %d, after step %d: %s: %s", f.Name, f.Pos.Line, f.Number-1, f.Step, f.Reason)
 	if len(f.Enabled) == 0 {
 		b.WriteString("\n  nothing is enabled here")
 		return b.String()
@@ -87,11 +103,21 @@ func Replay(t *Trace) (*Report, error) {
 func ReplayConfig(t *Trace, c model.Config) (*Report, error) {
 	m, err := model.New(c)
 	if err != nil {
-		pos := Pos{}
-		if len(t.Config) > 0 {
-			pos = t.Config[0].Pos
+		pos, whose := Pos{}, "the trace's model configuration"
+		for _, s := range t.Config {
+			if s.Pos.Line == 0 {
+				// Settings without a place came from the command line.
+				whose = "the model configuration (the trace's config lines with the command-line flags applied)"
+				break
+			}
+			if pos.Line == 0 {
+				pos = s.Pos
+			}
 		}
-		return nil, t.errorAt(pos, "the trace's model configuration is refused: "+err.Error())
+		if whose != "the trace's model configuration" {
+			pos = Pos{}
+		}
+		return nil, t.errorAt(pos, whose+" is refused: "+err.Error())
 	}
 	if err := t.checkValues(c.ISNSpace); err != nil {
 		return nil, err
@@ -106,7 +132,7 @@ func ReplayConfig(t *Trace, c model.Config) (*Report, error) {
 		if reason != "" {
 			r.Results = append(r.Results, res)
 			r.Failure = &Failure{
-				Name: t.Name, Index: i + 1, Pos: st.Pos, Step: st.Action(),
+				Name: t.Name, Index: i + 1, Number: len(r.Path.Steps) + 1, Pos: st.Pos, Step: st.String(),
 				Reason: reason, State: cur, Enabled: enabled,
 			}
 			return r, nil
@@ -114,6 +140,7 @@ func ReplayConfig(t *Trace, c model.Config) (*Report, error) {
 		res.OK = true
 		if taken {
 			res.Taken, res.Action, res.State = true, a, next
+			res.Number = len(r.Path.Steps) + 1
 			r.Path.Steps = append(r.Path.Steps, explore.Step[model.State, model.Action]{Action: a, State: next})
 			cur = next
 		} else {
@@ -212,7 +239,7 @@ func replayStep(m *model.Model, cur *model.State, st *Step) (next model.State, a
 		}
 	}
 	if first.Next.HitBound() {
-		return next, a, false, fmt.Sprintf("the step leaves the model's bounds (%s): raise that setting in the config line", first.Next.BoundReason()), labels(succ)
+		return next, a, false, boundPrefix + fmt.Sprintf("(%s): raise that setting (in the config line, or as a flag); the bound is the model's limit, not TCP's", first.Next.BoundReason()), labels(succ)
 	}
 	return first.Next, first.Action, true, "", nil
 }

@@ -82,7 +82,7 @@ func TestReplayFailures(t *testing.T) {
 		want  []string // substrings of the failure message
 	}{
 		{"not enabled", handshake + "B rcv <SEQ=100><CTL=SYN>\n", 4,
-			[]string{"line 5, step 4 (B rcv <SEQ=100><CTL=SYN>)", "not enabled in A SYN-SENT, B SYN-RECEIVED, net B<SEQ=300><ACK=101><CTL=SYN,ACK>",
+			[]string{"line 5, after step 3: B rcv <SEQ=100><CTL=SYN>:", "not enabled in A SYN-SENT, B SYN-RECEIVED, net B<SEQ=300><ACK=101><CTL=SYN,ACK>",
 				"A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"}},
 		{"wrong state", handshake + "A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> => A SYN-RECEIVED\n", 4,
 			[]string{"the model does A rcv", "A is ESTABLISHED, not SYN-RECEIVED"}},

@@ -10,16 +10,21 @@ func TestWriteText(t *testing.T) {
 		trace string
 		want  []string
 	}{
-		{"# T: title\nB open passive => B LISTEN, snd none\n! B timeout time-wait\nexpect B LISTEN\n", []string{
-			"T: title\n",
-			"  1 ok    B open passive         B passive OPEN in CLOSED -> LISTEN (§3.10.1)\n",
-			"  2 ok    ! B timeout time-wait  not a behaviour of the model, as the trace says\n",
-			"  3 ok    expect                 holds\n",
-			"rep: all 3 steps are a behaviour of the model\n",
+		// The step numbers are those of the ladder: only transitions
+		// count. Comments are shown with their step, and an expect line
+		// says what it expected.
+		{"# T: title\n# a note\nB open passive => B LISTEN, snd none\n# why not\n! B timeout time-wait\n! B rcv <SEQ=5><CTL=RST> => B CLOSED\nexpect B LISTEN\n", []string{
+			"T: title\n  # a note\n",
+			"  1 ok    B open passive            B passive OPEN in CLOSED -> LISTEN (§3.10.1)\n",
+			"          # why not\n",
+			"    ok    ! B timeout time-wait     not possible here, as the trace expects\n",
+			"    ok    ! B rcv <SEQ=5><CTL=RST>  no such transition leads to B CLOSED, as the trace expects\n",
+			"    ok    expect                    holds: B LISTEN\n",
+			"rep: 1 step is a behaviour of the model; 2 rejected steps refused as the trace expects; 1 expect line holds\n",
 		}},
 		{"B open passive\nA close\n", []string{
 			"  2 FAIL  A close\n",
-			"rep: line 2, step 2 (A close): not enabled in A CLOSED, B LISTEN, net empty\n  enabled here:\n    A active OPEN in CLOSED",
+			"rep: line 2, after step 1: A close: not enabled in A CLOSED, B LISTEN, net empty\n  enabled here:\n    A active OPEN in CLOSED",
 		}},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,9 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 type Trace struct {
 	Name    string    // file or built-in name, used in messages
 	Title   string    // the text of the first comment line, if any
+	// Notes are the other comment lines before the first step; replay
+	// prints them under the title.
+	Notes   []string
 	Config  []Setting // the "config" lines, in order
 	OldDups []OldDup  // the "old-dup" lines: segments in flight at the start
 	Steps   []Step
@@ -110,6 +113,10 @@ type Step struct {
 	Side   Side       // the acting endpoint; for rcv, rcv-dup and lose the receiver
 	Seg    SegPattern // for rcv, rcv-dup and lose
 	Expect []Expectation
+	// Comments are the comment lines just before the step and the comment
+	// at the end of its line: they say why the step happens, and replay
+	// prints them with it.
+	Comments []string
 }
 
 // Flags is a set of TCP control bits, as written in <CTL=...>.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -166,6 +167,10 @@ func TestExploreOut(t *testing.T) {
 	code, out, errs = runCLI(t, "replay", filepath.Join(dir, "P1.trace"))
 	if code != exitOK {
 		t.Errorf("replay of the counterexample: exit %d\n%s%s", code, out, errs)
+	}
+	// ... and the replay names the property it breaks, and where.
+	if !regexp.MustCompile(`P1 NoStaleConnection violated at step [0-9]+ \(`).MatchString(out) {
+		t.Errorf("replay of the P1 counterexample does not say P1 is violated:\n%s", out)
 	}
 }
 

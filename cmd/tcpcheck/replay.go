@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/graphs"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/props"
 	"github.com/tcpcheck/tcpcheck/scenario"
 )
 
@@ -23,14 +25,24 @@ type replayJSON struct {
 	ExitCode int              `json:"exit_code"`
 	Steps    []replayStepJSON `json:"steps"`
 	Failure  *failureJSON     `json:"failure"`
+	Broken   []brokenJSON     `json:"broken"`
 	Files    []string         `json:"files"`
 	Errors   []string         `json:"errors"`
 }
 
 const schemaReplay = "tcpcheck/replay/v1"
 
+// brokenJSON is a property broken along the replayed steps.
+type brokenJSON struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Reference string `json:"reference"`
+	Step      int    `json:"step"`
+}
+
 type replayStepJSON struct {
 	Index  int        `json:"index"`
+	Number int        `json:"number"`
 	Line   int        `json:"line"`
 	Step   string     `json:"step"`
 	Reject bool       `json:"reject"`
@@ -97,10 +109,17 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 	doc := replayJSON{
 		Schema: schemaReplay, Version: version, Trace: t.Name, Title: t.Title,
 		Config: describeConfig(rep.Config), OK: rep.OK(),
-		Steps: []replayStepJSON{}, Files: []string{}, Errors: []string{},
+		Steps: []replayStepJSON{}, Broken: []brokenJSON{}, Files: []string{}, Errors: []string{},
+	}
+	// The steps that replayed are a path of the model: check the
+	// properties along it, as a search would.
+	if m, err := model.New(rep.Config); err == nil {
+		for _, v := range props.CheckPath(m, rep.Path) {
+			doc.Broken = append(doc.Broken, brokenJSON{v.Property.ID, v.Property.Name, v.Property.Reference, v.Step})
+		}
 	}
 	for _, r := range rep.Results {
-		s := replayStepJSON{Index: r.Index, Line: r.Step.Pos.Line, Step: r.Step.Action(), Reject: r.Step.Reject, OK: r.OK, Taken: r.Taken}
+		s := replayStepJSON{Index: r.Index, Number: r.Number, Line: r.Step.Pos.Line, Step: r.Step.Action(), Reject: r.Step.Reject, OK: r.OK, Taken: r.Taken}
 		if r.Taken {
 			s.Action = r.Action.String()
 		}
@@ -122,7 +141,10 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	doc.ExitCode = exitOK
-	if !doc.OK {
+	switch {
+	case rep.Failure != nil && rep.Failure.Bound():
+		doc.ExitCode = exitIncomplete // the model's bound, not a verdict
+	case !doc.OK:
 		doc.ExitCode = exitViolated
 	}
 	if len(doc.Errors) > 0 {
@@ -145,6 +167,18 @@ func printReplay(w io.Writer, rep *scenario.Report, doc *replayJSON) {
 	if err := rep.WriteText(w); err != nil {
 		fmt.Fprintf(w, "%v\n", err)
 	}
+	if f := rep.Failure; f != nil && f.Bound() {
+		fmt.Fprintf(w, "stopped early: the trace goes beyond this configuration's bounds, which is no verdict on the trace\n")
+	}
+	for _, b := range doc.Broken {
+		fmt.Fprintf(w, "%s %s violated at step %d (%s)\n", b.ID, b.Name, b.Step, b.Reference)
+	}
+	if len(rep.Path.Steps) > 0 {
+		if len(doc.Broken) == 0 {
+			fmt.Fprintf(w, "properties P1-P7 hold along these %s\n", plural(len(rep.Path.Steps), "step"))
+		}
+		fmt.Fprintf(w, "(L1 is about endless runs and is checked by explore, not along a finite trace)\n")
+	}
 	for _, f := range doc.Files {
 		fmt.Fprintf(w, "wrote %s\n", f)
 	}
@@ -159,7 +193,7 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 		title = rep.Trace.Title
 	}
 	if f := rep.Failure; f != nil {
-		title += fmt.Sprintf("\nstops being a behaviour of the model at step %d: %s", f.Index, f.Reason)
+		title += fmt.Sprintf("\nstops being a behaviour of the model after step %d (line %d): %s", f.Number-1, f.Pos.Line, f.Reason)
 	}
 	if len(rep.Path.Steps) == 0 {
 		return errors.New("no step replayed: nothing to draw")

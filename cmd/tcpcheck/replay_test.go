@@ -90,6 +90,7 @@ type docReplay struct {
 	ExitCode *int       `json:"exit_code"`
 	Steps    []struct {
 		Index  int       `json:"index"`
+		Number int       `json:"number"`
 		Line   int       `json:"line"`
 		Step   string    `json:"step"`
 		Reject bool      `json:"reject"`
@@ -107,6 +108,12 @@ type docReplay struct {
 		State   docState `json:"state"`
 		Enabled []string `json:"enabled"`
 	} `json:"failure"`
+	Broken []struct {
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		Reference string `json:"reference"`
+		Step      int    `json:"step"`
+	} `json:"broken"`
 	Files  []string `json:"files"`
 	Errors []string `json:"errors"`
 }
