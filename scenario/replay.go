@@ -28,12 +28,12 @@ func (r *Report) OK() bool { return r.Failure == nil }
 // StepResult is what one step did.
 type StepResult struct {
 	Step  *Step
-	Index int  // the step's place among the trace's steps, from 1
+	Index int // the step's place among the trace's steps, from 1
 	// Number is the transition's number when the step moved the model,
 	// counting only such steps as the ladder and the state path do; 0
 	// for a rejected step or an expect line.
 	Number int
-	OK    bool // the step held: taken (or, if rejected, absent) with its expectations
+	OK     bool // the step held: taken (or, if rejected, absent) with its expectations
 	// Taken is set when the step moved the model: Action is the
 	// transition and State the state after it.
 	Taken  bool

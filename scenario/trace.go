@@ -17,8 +17,8 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 // its steps, in order. It is pure text made structured; nothing in it has
 // been checked against the model yet.
 type Trace struct {
-	Name    string    // file or built-in name, used in messages
-	Title   string    // the text of the first comment line, if any
+	Name  string // file or built-in name, used in messages
+	Title string // the text of the first comment line, if any
 	// Notes are the other comment lines before the first step; replay
 	// prints them under the title.
 	Notes   []string
