@@ -180,7 +180,7 @@ func printDiff(w io.Writer, d *diffJSON) {
 				fmt.Fprintln(w, "     (no witness: the search stopped before reaching it again)")
 				continue
 			}
-			fmt.Fprintf(w, "     shortest witness, %s:\n", plural(len(en.Witness), "step"))
+			fmt.Fprintf(w, "     shortest witness, %s:\n", nounCount(len(en.Witness), "step"))
 			for j, st := range en.Witness {
 				fmt.Fprintf(w, "     %3d %s\n", j+1, st)
 			}

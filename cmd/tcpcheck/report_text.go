@@ -26,7 +26,7 @@ func printExplore(w io.Writer, r *exploreResult) {
 	fmt.Fprintf(w, "searched %s distinct states (%s generated, %s transitions), depth %d, in %s\n",
 		humanCount(s.Distinct), humanCount(s.Generated), humanCount(s.Transitions), s.Depth,
 		s.elapsed().Round(time.Millisecond))
-	fmt.Fprintf(w, "  %s states/s, %s, %s store", humanRate(s.StatesPerSecond), plural(s.Workers, "worker"), s.Store)
+	fmt.Fprintf(w, "  %s states/s, %s, %s store", humanRate(s.StatesPerSecond), nounCount(s.Workers, "worker"), s.Store)
 	if s.BytesPerState > 0 {
 		fmt.Fprintf(w, ", visited set and parent log %.1f bytes/state", s.BytesPerState)
 	}
@@ -208,8 +208,8 @@ func wrap(s string, width int, sep string) string {
 	return b.String()
 }
 
-// plural is "1 worker", "2 workers".
-func plural(n int, noun string) string {
+// nounCount is "1 worker", "2 workers".
+func nounCount(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
