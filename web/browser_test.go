@@ -156,7 +156,7 @@ func look(s *seen) action {
 
 // TestBrowser drives the page in a real browser: the three-way handshake
 // by clicking, the keyboard, the language switch, and a shared URL
-// opened cold in a second browser.
+// opened cold in a new browser context.
 func TestBrowser(t *testing.T) {
 	exe := chromium()
 	if exe == "" {
@@ -237,8 +237,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after switching language: A %s, B %s, %d arrows", s.a, s.b, s.arrows)
 	}
 
-	// The shared URL, cold: a new browser with a new profile.
-	ctx2, cancel2 := browser(t, exe)
+	// The shared URL, cold: a new browser context, with its own cache,
+	// cookies and storage and no history, as a fresh profile has.
+	ctx2, cancel2 := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	defer cancel2()
 	var cold seen
 	var lang chromedp.AttributeResult

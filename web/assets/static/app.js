@@ -1,13 +1,24 @@
-// tcpcheck serve: keyboard shortcuts. The page works without this script;
-// every step is a link.
+// tcpcheck serve: keyboard shortcuts and a steady scroll position. The page
+// works without this script; every step is a link.
 (function () {
   "use strict";
   var digits = "";
   var timer = null;
 
-  function follow(el) {
-    if (el && el.href) { window.location.href = el.href; }
+  // Stepping keeps the scroll position, so that on a phone the list of
+  // steps stays where the thumb is.
+  function keepScroll() {
+    try { sessionStorage.setItem("tcpcheck-scroll", String(window.scrollY)); } catch (e) { /* storage off */ }
   }
+
+  function follow(el) {
+    if (el && el.href) { keepScroll(); window.location.href = el.href; }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a.step, #back, #forward, ol.pathlist a");
+    if (a) { keepScroll(); }
+  });
 
   function takeStep(n) {
     follow(document.querySelector('#next a.step[data-n="' + n + '"]'));
@@ -41,6 +52,11 @@
 
 // Keep the current step of the path list in view inside its scroll box.
 document.addEventListener("DOMContentLoaded", function () {
+  try {
+    var y = sessionStorage.getItem("tcpcheck-scroll");
+    sessionStorage.removeItem("tcpcheck-scroll");
+    if (y !== null) { window.scrollTo(0, Number(y)); }
+  } catch (e) { /* storage off */ }
   var list = document.querySelector("ol.pathlist");
   var cur = list && list.querySelector("li.current");
   if (cur) { list.scrollTop = Math.max(0, cur.offsetTop - list.offsetTop - list.clientHeight / 2); }
