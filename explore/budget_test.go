@@ -179,7 +179,7 @@ func TestBenchMedians(t *testing.T) {
 }
 
 func TestMemoryEstimate(t *testing.T) {
-	for _, store := range []StoreKind{Fingerprint, Exact} {
+	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint128} {
 		r, err := Run[cell, uint8](context.Background(), lattice{k: 4, n: 20}, Options[cell, uint8]{Store: store})
 		if err != nil {
 			t.Fatal(err)
@@ -189,6 +189,9 @@ func TestMemoryEstimate(t *testing.T) {
 		if got < actual/1.5 || got > actual*1.5 {
 			t.Errorf("%v: estimate %.0f bytes, the search held %.0f", store, got, actual)
 		}
+	}
+	if p := CollisionProbability128(1e9, 1e10); p <= 0 || p > 1e-15 {
+		t.Errorf("128-bit collision estimate for 1e9 states: %g", p)
 	}
 	if CollisionProbability(10, 5) != 0 || CollisionProbability(1<<20, 1<<24) <= 0 {
 		t.Error("collision probability: want 0 without duplicates and > 0 with")

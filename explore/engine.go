@@ -19,6 +19,7 @@ type chunk[S any] struct {
 	lo, hi int
 
 	fps     []uint64
+	ext     []uint64 // Fingerprint128: the high half of each candidate's fingerprint
 	encs    []uint64 // exact store: Words() words per candidate
 	parents []uint32
 	ords    []uint16
@@ -42,10 +43,13 @@ type chunk[S any] struct {
 // candidates: a chunk's buffers are reserved once at about the right size
 // rather than grown by append while levels widen.
 // With encs the chunk keeps candidates' encodings, else their states.
-func (c *chunk[S]) reset(lo, hi, expect, words int, exact, encs bool) {
+func (c *chunk[S]) reset(lo, hi, expect, words int, exact, wide, encs bool) {
 	c.lo, c.hi = lo, hi
 	if cap(c.fps) < expect {
 		c.fps = make([]uint64, 0, expect)
+		if wide {
+			c.ext = make([]uint64, 0, expect)
+		}
 		c.parents = make([]uint32, 0, expect)
 		c.ords = make([]uint16, 0, expect)
 		if !encs {
@@ -55,7 +59,7 @@ func (c *chunk[S]) reset(lo, hi, expect, words int, exact, encs bool) {
 			c.encs = make([]uint64, 0, expect*words)
 		}
 	}
-	c.fps, c.encs, c.parents, c.ords = c.fps[:0], c.encs[:0], c.parents[:0], c.ords[:0]
+	c.fps, c.ext, c.encs, c.parents, c.ords = c.fps[:0], c.ext[:0], c.encs[:0], c.parents[:0], c.ords[:0]
 	c.states, c.kept, c.ids = c.states[:0], c.kept[:0], c.ids[:0]
 	c.ecount, c.enabled = c.ecount[:0], c.enabled[:0]
 	c.etarget, c.eclass, c.eord = c.etarget[:0], c.eclass[:0], c.eord[:0]
@@ -63,7 +67,7 @@ func (c *chunk[S]) reset(lo, hi, expect, words int, exact, encs bool) {
 
 func (c *chunk[S]) bytes() uint64 {
 	var s S
-	return uint64(cap(c.fps))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
+	return uint64(cap(c.fps))*8 + uint64(cap(c.ext))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
 		uint64(cap(c.ords))*2 + uint64(cap(c.states))*uint64(unsafe.Sizeof(s)) +
 		uint64(cap(c.kept)) + uint64(cap(c.ids))*4 + uint64(cap(c.ecount))*4 +
 		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*8 + uint64(cap(c.eclass)) + uint64(cap(c.eord))*2
@@ -101,6 +105,8 @@ type engine[S, A any] struct {
 	words int
 	nw    int
 	tab   *table
+	exact bool // the table's keys are encodings (Exact)
+	wide  bool // the table's keys are fingerprints' high halves (Fingerprint128)
 	owner [numShards]int // worker that inserts into each shard
 	index bool
 	graph *Graph
@@ -169,7 +175,14 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 		e.dec = d
 	}
 	e.index = opt.RetainGraph || len(opt.ActionInvariants) > 0
-	e.tab = newTable(e.words, opt.Store == Exact, e.index)
+	key := 0
+	switch opt.Store {
+	case Exact:
+		e.exact, key = true, e.words
+	case Fingerprint128:
+		e.wide, key = true, 1
+	}
+	e.tab = newTable(key, e.index)
 	defer e.tab.free()
 	if opt.RetainGraph {
 		e.graph = &Graph{Offsets: []uint64{0}}
@@ -517,6 +530,19 @@ func (e *engine[S, A]) search() error {
 	return nil
 }
 
+// key is what the table compares, besides the fingerprint, for candidate
+// j of chunk c: its encoding (Exact), its fingerprint's high half
+// (Fingerprint128), or nothing.
+func (e *engine[S, A]) key(c *chunk[S], j int) []uint64 {
+	switch {
+	case e.exact:
+		return c.encs[j*e.words : (j+1)*e.words]
+	case e.wide:
+		return c.ext[j : j+1]
+	}
+	return nil
+}
+
 // levelTrans is the transitions of the level just expanded.
 func (e *engine[S, A]) levelTrans() int64 {
 	var n int64
@@ -539,8 +565,13 @@ func (e *engine[S, A]) initial() error {
 			return
 		}
 		e.m.Encode(s, enc)
-		fp := fingerprint(enc)
-		if e.tab.contains(fp, enc) {
+		fp, key := fingerprint(enc), enc
+		if e.wide {
+			var ext uint64
+			fp, ext = fingerprint128(enc)
+			key = []uint64{ext}
+		}
+		if e.tab.contains(fp, key) {
 			return
 		}
 		for !e.tab.fits(nil, maxLoad) {
@@ -550,10 +581,10 @@ func (e *engine[S, A]) initial() error {
 			e.stop("max states")
 			return
 		}
-		e.tab.insert(fp, enc)
+		e.tab.insert(fp, key)
 		id := uint32(len(r.parent))
 		if e.index {
-			e.tab.setIndex(fp, enc, id)
+			e.tab.setIndex(fp, key, id)
 		}
 		r.appendLog(noParent, uint16(ord))
 		if e.dec != nil {

@@ -20,3 +20,16 @@ func fingerprint(enc []uint64) uint64 {
 	}
 	return h
 }
+
+// fingerprint128 is the 128-bit hash of an encoding, as a fingerprint
+// (low half, never 0) and a key word compared on a match (high half).
+func fingerprint128(enc []uint64) (uint64, uint64) {
+	if len(enc) == 0 {
+		return 1, 0
+	}
+	h := xxh3.Hash128(unsafe.Slice((*byte)(unsafe.Pointer(&enc[0])), 8*len(enc)))
+	if h.Lo == 0 {
+		h.Lo = 1
+	}
+	return h.Lo, h.Hi
+}

@@ -45,7 +45,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			}
 			c := e.chunks[k]
 			before := c.bytes()
-			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.tab.exact, e.dec != nil)
+			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.exact, e.wide, e.dec != nil)
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			c.done = true
@@ -78,7 +78,7 @@ func resetFindings(fs []finding, n int) []finding {
 // of following one another.
 func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k int, levelStart uint32) {
 	opt, tab, words := e.opt, e.tab, e.words
-	exact, index, graph := tab.exact, e.index, e.graph != nil
+	exact, wide, index, graph := e.exact, e.wide, e.index, e.graph != nil
 	dec := e.dec
 	var (
 		from       S
@@ -116,7 +116,13 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 		}
 		enc := p.encs[j*words : (j+1)*words]
 		e.m.Encode(t, enc)
-		p.fps = append(p.fps, fingerprint(enc))
+		if wide {
+			fp, ext := fingerprint128(enc)
+			p.fps = append(p.fps, fp)
+			p.ext = append(p.ext, ext)
+		} else {
+			p.fps = append(p.fps, fingerprint(enc))
+		}
 		p.ords = append(p.ords, uint16(ord))
 		p.cls = append(p.cls, cls)
 		if dec == nil {
@@ -139,6 +145,8 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			var enc []uint64
 			if exact {
 				enc = q.encs[j*words : (j+1)*words]
+			} else if wide {
+				enc = q.ext[j : j+1]
 			}
 			to := NoState
 			var found bool
@@ -151,6 +159,9 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			if !found {
 				cand = len(c.fps)
 				c.fps = append(c.fps, fp)
+				if wide {
+					c.ext = append(c.ext, q.ext[j])
+				}
 				if exact || dec != nil {
 					c.encs = appendWords(c.encs, q.encs[j*words:(j+1)*words])
 				}
@@ -199,7 +210,7 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 		}
 		id = levelStart + uint32(i)
 		ordn, n, enabled = 0, 0, 0
-		p.fps, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
+		p.fps, p.ext, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ext[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
 		e.m.Next(&from, emit)
 		p.id, p.enabled = id, enabled
 		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
@@ -229,6 +240,7 @@ type pending[S any] struct {
 	id      uint32
 	enabled uint64
 	fps     []uint64
+	ext     []uint64 // 128-bit fingerprints: the high halves
 	encs    []uint64
 	ords    []uint16
 	cls     []uint8
@@ -256,7 +268,6 @@ func (e *engine[S, A]) insert() {
 		}
 	}
 	e.tab.reserve(&extra, hardLoad, e.parts)
-	words := e.words
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
 		w.keptCounts = slicesResize(w.keptCounts, e.nchunks)
@@ -275,11 +286,7 @@ func (e *engine[S, A]) insert() {
 				if e.owner[shardOf(fp)] != wi {
 					continue
 				}
-				var enc []uint64
-				if e.tab.exact {
-					enc = c.encs[j*words : (j+1)*words]
-				}
-				ok := e.tab.insert(fp, enc)
+				ok := e.tab.insert(fp, e.key(c, j))
 				c.kept[j] = ok
 				if ok {
 					w.keptCounts[k]++
@@ -389,11 +396,7 @@ func (e *engine[S, A]) number() {
 					e.graph.Labels[id] = e.labels(s)
 				}
 				if e.index {
-					var enc []uint64
-					if e.tab.exact {
-						enc = c.encs[j*words : (j+1)*words]
-					}
-					e.tab.setIndex(c.fps[j], enc, id)
+					e.tab.setIndex(c.fps[j], e.key(c, j), id)
 				}
 				pos++
 			}
@@ -415,11 +418,7 @@ func (e *engine[S, A]) number() {
 				c := e.chunks[k]
 				c.ids = slicesResize(c.ids, len(c.fps))
 				for j, fp := range c.fps {
-					var enc []uint64
-					if e.tab.exact {
-						enc = c.encs[j*words : (j+1)*words]
-					}
-					c.ids[j], _ = e.tab.indexOf(fp, enc)
+					c.ids[j], _ = e.tab.indexOf(fp, e.key(c, j))
 				}
 			}
 		})

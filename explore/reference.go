@@ -190,8 +190,8 @@ func checkOptions[S, A any](opt *Options[S, A]) error {
 	switch {
 	case opt.Workers < 0:
 		return fmt.Errorf("explore: Workers %d is negative: use 0 for all cores", opt.Workers)
-	case opt.Store != Fingerprint && opt.Store != Exact:
-		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint or Exact", opt.Store)
+	case opt.Store != Fingerprint && opt.Store != Exact && opt.Store != Fingerprint128:
+		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint, Fingerprint128 or Exact", opt.Store)
 	case opt.MaxStates < 0:
 		return fmt.Errorf("explore: MaxStates %d is negative: use 0 for no limit", opt.MaxStates)
 	case opt.MaxDepth < 0:
@@ -217,7 +217,10 @@ func (r *Result[S, A]) finish(stopped bool) {
 	if s := r.Stats.Elapsed.Seconds(); s > 0 {
 		r.Stats.StatesPerSecond = float64(r.Stats.Distinct) / s
 	}
-	if r.Stats.Store == Fingerprint {
+	switch r.Stats.Store {
+	case Fingerprint:
 		r.Stats.CollisionProbability = CollisionProbability(r.Stats.Distinct, r.Stats.Generated)
+	case Fingerprint128:
+		r.Stats.CollisionProbability = CollisionProbability128(r.Stats.Distinct, r.Stats.Generated)
 	}
 }

@@ -15,6 +15,15 @@ func CollisionProbability(distinct, generated int64) float64 {
 	return math.Min(p, 1)
 }
 
+// CollisionProbability128 is CollisionProbability for 128-bit
+// fingerprints: n*(g-n)/2^128.
+func CollisionProbability128(distinct, generated int64) float64 {
+	if distinct <= 0 || generated <= distinct {
+		return 0
+	}
+	return float64(distinct) * float64(generated-distinct) / math.Exp2(128)
+}
+
 // MemoryEstimate is the memory a search of states distinct states is
 // expected to hold, for sizing a --memory budget: the visited table at its
 // average load (words words a state in the exact store), the parent log,
@@ -22,8 +31,11 @@ func CollisionProbability(distinct, generated int64) float64 {
 // candidate buffers come on top and depend on the widest level.
 func MemoryEstimate(states int64, words int, store StoreKind, graph bool, branching float64) uint64 {
 	slot := 8.0
-	if store == Exact {
+	switch store {
+	case Exact:
 		slot += 8 * float64(words)
+	case Fingerprint128:
+		slot += 8
 	}
 	const load = 0.76 // the table's load stays between 0.68 and 0.85
 	perState := slot/load + 5

@@ -47,11 +47,11 @@ type table struct {
 	peak  uint64 // bytes at the worst moment: old and new table during a grow
 }
 
-func newTable(words int, exact, index bool) *table {
-	t := &table{width: 1, exact: exact, index: index}
-	if exact {
-		t.width += words
-	}
+// newTable makes a table whose slots hold the fingerprint and key words
+// compared on a match (0: fingerprint only; the encoding's length for the
+// exact store; 1 for 128-bit fingerprints).
+func newTable(key int, index bool) *table {
+	t := &table{width: 1 + key, exact: key > 0, index: index}
 	t.alloc(initialSlots)
 	return t
 }

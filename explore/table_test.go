@@ -11,7 +11,7 @@ func TestTableCollisions(t *testing.T) {
 		exact     bool
 		secondNew bool
 	}{{true, true}, {false, false}} {
-		tab := newTable(2, tc.exact, true)
+		tab := newTable(keyWords(2, tc.exact), true)
 		if !tab.insert(fp, a) {
 			t.Fatal("first insert refused")
 		}
@@ -33,7 +33,7 @@ func TestTableCollisions(t *testing.T) {
 // is still found with its index, and absent ones are not.
 func TestTableGrowth(t *testing.T) {
 	for _, exact := range []bool{false, true} {
-		tab := newTable(1, exact, true)
+		tab := newTable(keyWords(1, exact), true)
 		const n = 20000
 		enc := []uint64{0}
 		for i := uint64(1); i <= n; i++ {
@@ -68,7 +68,7 @@ func TestReserveMatchesGrow(t *testing.T) {
 		have, burst int
 		at          int
 	}{{false, 1000, 50000, hardLoad}, {true, 3000, 7000, maxLoad}, {false, 100, 10, maxLoad}} {
-		stepped, reserved := newTable(1, tc.exact, true), newTable(1, tc.exact, true)
+		stepped, reserved := newTable(keyWords(1, tc.exact), true), newTable(keyWords(1, tc.exact), true)
 		enc := []uint64{0}
 		for i := 1; i <= tc.have; i++ {
 			enc[0] = uint64(i)
@@ -105,4 +105,11 @@ func TestReserveMatchesGrow(t *testing.T) {
 		stepped.free()
 		reserved.free()
 	}
+}
+
+func keyWords(words int, exact bool) int {
+	if exact {
+		return words
+	}
+	return 0
 }

@@ -49,7 +49,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	)
 	fs.StringVar(&workersList, "workers", "1,all", "worker counts to compare, 1 to 1024, comma-separated; all or 0 = every core")
 	fs.Var(newInt(&runs, 3, 1, 100, ""), "runs", "runs per worker count; the median is reported")
-	fs.Var(newChoice(&store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store")
+	fs.Var(newChoice(&store, "auto", storeNames...), "store", storeHelp)
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	memory.register(fs)
 	boolFlag(fs, &quiet, "quiet", "q", "no progress on stderr")
@@ -72,7 +72,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	}
 	prog := newProgress(e, quiet)
 	opt := explore.Options[model.State, model.Action]{
-		Store: storeKind(store), Constraint: model.InBounds, Progress: prog.update,
+		Store: storeKind(store, 0, memory.budget()), Constraint: model.InBounds, Progress: prog.update,
 		MaxMemory: memory.budget(), MemoryWarning: prog.memoryWarning,
 	}
 	if !quiet {

@@ -24,7 +24,7 @@ type searchFlags struct {
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.VarP(newInt(&f.workers, 0, 0, 1024, " (0 = all cores)"), "workers", "w", "worker goroutines (0 = all cores)")
-	fs.Var(newChoice(&f.store, "fingerprint", "fingerprint", "exact"), "store", "visited-state store: fingerprint (64-bit hash, as TLC) or exact (no collision possible)")
+	fs.Var(newChoice(&f.store, "auto", storeNames...), "store", storeHelp)
 	fs.Var(&countValue{&f.maxStates}, "max-states", "stop after this many distinct states, e.g. 10M (0 = no limit)")
 	fs.Var(newInt(&f.maxDepth, 0, 0, 1<<30, " (0 = no limit)"), "max-depth", "stop after this many BFS levels (0 = no limit)")
 	f.memory.register(fs)
@@ -32,14 +32,8 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	boolFlag(fs, &f.quiet, "quiet", "q", "no progress on stderr")
 }
 
-func (f *searchFlags) storeKind() explore.StoreKind { return storeKind(f.store) }
-
-// storeKind reads a --store value; the flag has already checked it.
-func storeKind(name string) explore.StoreKind {
-	if name == "exact" {
-		return explore.Exact
-	}
-	return explore.Fingerprint
+func (f *searchFlags) storeKind() explore.StoreKind {
+	return storeKind(f.store, f.maxStates, f.memory.budget())
 }
 
 // exploreFlags are the flags of `tcpcheck explore`.

@@ -1,0 +1,40 @@
+package main
+
+import "github.com/tcpcheck/tcpcheck/explore"
+
+var storeNames = []string{"auto", "fingerprint", "fingerprint128", "exact"}
+
+const storeHelp = "visited-state store: fingerprint (64-bit hash per state, as TLC: 10.5 bytes a state), fingerprint128 (128-bit hash: 21 bytes a state, collisions negligible), exact (the whole state: no collision possible), or auto: fingerprint when --max-states or --memory bounds the search so that the collision estimate stays below 1e-6, else fingerprint128"
+
+// maxCollision is the collision estimate --store auto keeps under.
+const maxCollision = 1e-6
+
+// generatedPerState bounds the successors generated per distinct state
+// for the estimate (TCP configurations: 8 to 12).
+const generatedPerState = 20
+
+// storeKind reads a --store value; the flag has already checked it. For
+// auto, the largest search the bounds allow decides: 64-bit fingerprints
+// if even that search keeps TLC's collision estimate below maxCollision,
+// else 128-bit ones. With no bound at all, 128-bit.
+func storeKind(name string, maxStates int64, budget uint64) explore.StoreKind {
+	switch name {
+	case "exact":
+		return explore.Exact
+	case "fingerprint":
+		return explore.Fingerprint
+	case "fingerprint128":
+		return explore.Fingerprint128
+	}
+	n := maxStates
+	if budget > 0 {
+		// The states a 64-bit search could keep within the budget.
+		if fit := int64(budget / 16); n == 0 || fit < n {
+			n = fit
+		}
+	}
+	if n > 0 && explore.CollisionProbability(n, n*generatedPerState) < maxCollision {
+		return explore.Fingerprint
+	}
+	return explore.Fingerprint128
+}
