@@ -105,8 +105,8 @@ type engine[S, A any] struct {
 	words int
 	nw    int
 	tab   *table
-	exact bool // the table's keys are encodings (Exact)
-	wide  bool // the table's keys are fingerprints' high halves (Fingerprint128)
+	exact bool           // the table's keys are encodings (Exact)
+	wide  bool           // the table's keys are fingerprints' high halves (Fingerprint128)
 	owner [numShards]int // worker that inserts into each shard
 	index bool
 	graph *Graph
