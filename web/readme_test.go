@@ -100,6 +100,9 @@ func TestClickPaths(t *testing.T) {
 				if code != 200 {
 					t.Fatalf("%s: status %d", where(), code)
 				}
+				if i := strings.Index(body, "??"); i >= 0 {
+					t.Errorf("%s: a text is missing: %s", where(), body[i:min(len(body), i+30)])
+				}
 				page = body
 			case "see":
 				if strings.HasPrefix(arg, "broke ") {

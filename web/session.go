@@ -348,7 +348,8 @@ func joinPath(p []int) string {
 type flight struct {
 	seg  model.Segment
 	sent int  // the step that sent it; 0 for one in the initial network
-	old  bool // it belongs to an incarnation that is over
+	old  bool // it belongs to an earlier incarnation
+	late bool // its sender has closed the attempt that sent it
 }
 
 // inFlight lists the segments in flight after the taken steps, oldest
@@ -375,15 +376,20 @@ func (s *session) inFlight() []flight {
 	}
 	cur := s.current()
 	for i := range fs {
-		fs[i].old = stale(&cur, fs[i].seg.Tag)
+		fs[i].old, fs[i].late = age(&cur, fs[i].seg.Tag)
 	}
 	return fs
 }
 
-// stale reports whether the incarnation that tagged a segment is over: it
-// was seeded (attempt 0), or its endpoint drew a newer ISS or holds no TCB.
-// It is the rule the ladder diagrams use to draw a segment in red.
-func stale(s *model.State, tag model.Tag) bool {
+// age says how a segment in flight relates to the endpoint that tagged it,
+// as the ladder colours its arrows: old when it belongs to an earlier
+// incarnation (seeded, attempt 0, or its endpoint has drawn a newer ISS
+// since), late when its attempt is the current one but the endpoint has
+// closed it (holds no TCB).
+func age(s *model.State, tag model.Tag) (old, late bool) {
 	e := &s.E[tag.Side]
-	return tag.Att == 0 || tag.Att < e.Att || e.State == model.Closed || e.State == model.Listen
+	if tag.Att == 0 || tag.Att < e.Att {
+		return true, false
+	}
+	return false, e.State == model.Closed || e.State == model.Listen
 }

@@ -66,7 +66,7 @@ type fieldRow struct {
 
 type flightView struct {
 	Dir, Seg, Tag, When string
-	Old                 bool
+	Old, Late           bool
 }
 
 type nextView struct {
@@ -172,7 +172,7 @@ func (s *Server) view(ss *session) (*pageData, error) {
 		}
 		d.Flights = append(d.Flights, flightView{
 			Dir: f.seg.Src.String() + " → " + f.seg.Src.Peer().String(), Seg: f.seg.String(),
-			Tag: f.seg.Tag.String(), When: when, Old: f.old,
+			Tag: f.seg.Tag.String(), When: when, Old: f.old, Late: f.late,
 		})
 	}
 
