@@ -40,3 +40,32 @@ func TestDeviationFound(t *testing.T) {
 		t.Fatalf("no DIFFER line:\n%s", out.String())
 	}
 }
+
+// TestRepeatable: the same seed gives the same tests and the same
+// verdicts on the same stack.
+func TestRepeatable(t *testing.T) {
+	o := conform.Options{Variant: "rfc9293", Depth: 2, Walks: 5, WalkLen: 6, Seed: 3}
+	verdicts := func() []string {
+		tests, _, err := conform.Tests(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := (&conform.Runner{Driver: &Driver{}}).Run(context.Background(), tests)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v []string
+		for i := range rs {
+			s := rs[i].Test.Name + " " + string(rs[i].Verdict)
+			if d := rs[i].Diff(); d != nil {
+				s += " " + d.Signature()
+			}
+			v = append(v, s)
+		}
+		return v
+	}
+	a, b := verdicts(), verdicts()
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Fatalf("two runs differ:\n%s\n---\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
