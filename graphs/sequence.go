@@ -312,7 +312,7 @@ func plantText(s string) string {
 		switch {
 		case r >= utf8.RuneSelf:
 			return false
-		case isAlnum(r) || strings.ContainsRune(" .,()+!?':;", r):
+		case isAlnum(r) || strings.ContainsRune(" .,()+!?:;", r):
 			return true
 		case strings.ContainsRune("-/*_=", r):
 			return r != prev && r != next // doubled, they are Creole markup

@@ -141,3 +141,18 @@ func TestOutSequenceDiagrams(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryGraph: --graph draws the whole reachable graph in a query run
+// too.
+func TestQueryGraph(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "g.dot")
+	code, out, errs := runCLI(t, "explore", "-q", "--reach", "A=ESTABLISHED", "--graph", file,
+		"--opens", "1", "--attempts", "1", "--dup=false", "--loss-budget", "0", "--abort=false", "--rto=false")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(data), "digraph") || !strings.Contains(out, "wrote "+file) {
+		t.Errorf("graph %v, report:\n%s", err, out)
+	}
+}
