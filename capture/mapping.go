@@ -267,7 +267,7 @@ func (st *stats) notes() []string {
 		out = append(out, "flags ignored (the model has SYN, ACK, FIN, RST only): "+strings.Join(fl, ", "))
 	}
 	if st.winMin != st.winMax {
-		out = append(out, fmt.Sprintf("window changes ignored: the advertised window went from %d to %d; the model's receive window is fixed", st.winMin, st.winMax))
+		out = append(out, fmt.Sprintf("window changes ignored: the advertised window varied from %d to %d; the model's receive window is fixed", st.winMin, st.winMax))
 	}
 	if st.noFlags > 0 {
 		out = append(out, fmt.Sprintf("%d segments carry none of SYN, ACK, FIN, RST: checked as such (the model never sends one)", st.noFlags))

@@ -209,6 +209,11 @@ func Check(m *model.Model, obs []capture.Obs, opt Options) (*Result, error) {
 		if full != nil {
 			full.Expanded += r.Expanded
 			full.Peak = max(full.Peak, r.Peak)
+			if !full.Conforms && full.FailAt == r.FailAt {
+				// Show the lean run: it needs no losses or duplicates
+				// and reads as the capture does.
+				full.Run = r.Run
+			}
 		}
 		return full, err
 	}

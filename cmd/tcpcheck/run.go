@@ -47,6 +47,7 @@ func commands() []command {
 		{"simulate", "take random runs through the model, checking the safety properties on every step", runSimulate},
 		{"diff", "list the transitions one configuration takes and another never does", runDiff},
 		{"conform", "check a real TCP stack (gVisor, Linux) against the model", runConform},
+		{"check", "check a packet capture (pcap, pcapng) against the model", runCheck},
 		{"graph", "rebuild the endpoint state diagram and compare it with RFC 9293 Figure 5", runGraph},
 		{"list", "list variants, properties and built-in scenarios", runList},
 		{"bench", "measure the explorer on this machine", runBench},
