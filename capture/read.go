@@ -210,13 +210,9 @@ type pending struct {
 	key   connKey
 	conn  *Conn
 	first netip.AddrPort // sender of the first segment
-	segs  []rawSeg
-}
-
-// rawSeg is a segment before A and B are known.
-type rawSeg struct {
-	Segment
-	src netip.AddrPort
+	// segs are the segments with FromB meaning "not sent by first"
+	// until finish knows A and B.
+	segs []Segment
 }
 
 type reader struct {
@@ -360,7 +356,8 @@ func (rd *reader) packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkT
 		rd.conns[k] = p
 		rd.order = append(rd.order, p)
 	}
-	p.segs = append(p.segs, rawSeg{seg, from})
+	seg.FromB = from != p.first
+	p.segs = append(p.segs, seg)
 	return nil
 }
 
@@ -450,30 +447,29 @@ func tcpSumOK(src, dst, seg []byte) bool {
 // finish decides A and B of every connection and writes the notes.
 func (rd *reader) finish() {
 	for _, p := range rd.order {
-		a := p.first
+		k := p.key
+		other := k.hi
+		if other == p.first {
+			other = k.lo
+		}
+		// A is the sender of the first SYN without ACK, else of the
+		// first segment.
+		swap := false
 		for _, s := range p.segs {
 			if s.Flags&(SYN|ACK) == SYN {
-				a = s.src
+				swap = s.FromB
 				break
 			}
 		}
 		c := p.conn
-		c.A = a
-		c.Segments = make([]Segment, len(p.segs))
-		for i, s := range p.segs {
-			s.FromB = s.src != a
-			c.Segments[i] = s.Segment
-			if c.B == (netip.AddrPort{}) && s.src != a {
-				c.B = s.src
+		c.A, c.B = p.first, other
+		if swap {
+			c.A, c.B = other, p.first
+			for i := range p.segs {
+				p.segs[i].FromB = !p.segs[i].FromB
 			}
 		}
-		if c.B == (netip.AddrPort{}) { // only A spoke: B is the other end of the key
-			k := p.key
-			c.B = k.hi
-			if k.hi == a {
-				c.B = k.lo
-			}
-		}
+		c.Segments = p.segs
 		rd.f.Conns = append(rd.f.Conns, c)
 		p.segs = nil
 	}

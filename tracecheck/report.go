@@ -264,18 +264,20 @@ func hiddenSteps(v *Verdict) []HiddenStep {
 // included) as text: one row per packet, at most rows, with both
 // endpoints' states after it in the explaining run.
 func TextLadder(v *Verdict, rows int) []string {
-	after := map[int][2]model.TCPState{}
-	for _, s := range v.Run {
-		if s.Obs >= 0 {
-			after[s.Obs] = s.After
-		}
-	}
 	end := v.endObs()
 	last := end
 	if !v.Conforms {
 		last = end + 1
 	}
 	from := max(0, last-rows)
+	after := map[int][2]model.TCPState{}
+	for i := len(v.Run) - 1; i >= 0 && (v.Run[i].Obs < 0 || v.Run[i].Obs >= from); i-- {
+		if s := v.Run[i]; s.Obs >= 0 {
+			if _, ok := after[s.Obs]; !ok {
+				after[s.Obs] = s.After
+			}
+		}
+	}
 	out := []string{fmt.Sprintf("%6s  %-13s %-44s %s", "packet", "A", "", "B")}
 	if from > 0 {
 		out = append(out, fmt.Sprintf("%6s  (%d packets before)", "...", from))

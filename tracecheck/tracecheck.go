@@ -187,8 +187,13 @@ type checker struct {
 	obs   []capture.Obs
 	max   int
 	lean  bool
+	full  bool // record every step in the runs (see record)
 	next  map[node]*hist
 	order []node // next's keys in insertion order (a deterministic frontier)
+	// Reused from one observation to the next.
+	seen  map[node]struct{}
+	queue []node
+	qh    []*hist
 	bound bool
 	res   *Result
 }
@@ -228,7 +233,17 @@ func check(m *model.Model, obs []capture.Obs, opt Options, lean bool) (*Result, 
 	}
 	frontier := []node{{s: m.Initial()}}
 	hists := []*hist{nil}
+	// The run is kept whole only for its user calls, timers and losses;
+	// its other steps are recorded only over the last observations, by
+	// searching them again from a snapshot of the frontier, so that
+	// memory does not grow with the capture (see record).
+	var snaps [2]snapshot
+	end := len(obs)
 	for i := range obs {
+		if i%snapEvery == 0 {
+			snaps[0] = snaps[1]
+			snaps[1] = snapshot{i, append([]node(nil), frontier...), append([]*hist(nil), hists...)}
+		}
 		if err := c.step(i, frontier, hists); err != nil {
 			return nil, err
 		}
@@ -236,8 +251,8 @@ func check(m *model.Model, obs []capture.Obs, opt Options, lean bool) (*Result, 
 			c.res.FailAt = i
 			c.res.Bound = c.bound
 			c.res.Allowed = c.allowed(frontier)
-			c.res.Run = runOf(hists[0])
-			return c.res, nil
+			end = i
+			break
 		}
 		frontier = frontier[:0]
 		hists = hists[:0]
@@ -246,10 +261,67 @@ func check(m *model.Model, obs []capture.Obs, opt Options, lean bool) (*Result, 
 			hists = append(hists, c.next[n])
 		}
 	}
-	c.res.Conforms = true
+	c.res.Conforms = end == len(obs)
 	c.res.Frontier = len(frontier)
-	c.res.Run = runOf(hists[0])
+	sn := snaps[1]
+	if end-sn.at < LadderRows && snaps[0].front != nil {
+		sn = snaps[0]
+	}
+	h, err := c.record(sn, end)
+	if err != nil {
+		return nil, err
+	}
+	c.res.Run = runOf(h)
 	return c.res, nil
+}
+
+// snapEvery is how often the frontier is kept for record; LadderRows is
+// how many observations before the end the recorded run covers at least.
+const (
+	snapEvery  = 64
+	LadderRows = 40
+)
+
+// snapshot is the frontier before observation at.
+type snapshot struct {
+	at    int
+	front []node
+	hists []*hist
+}
+
+// record searches observations [sn.at, end) again from sn, keeping every
+// step, and returns the run of the first node reached.
+func (c *checker) record(sn snapshot, end int) (*hist, error) {
+	if sn.front == nil {
+		return nil, nil
+	}
+	expanded, peak := c.res.Expanded, c.res.Peak
+	defer func() { c.res.Expanded, c.res.Peak, c.full = expanded, peak, false }()
+	c.full = true
+	frontier, hists := sn.front, sn.hists
+	for i := sn.at; i < end; i++ {
+		if err := c.step(i, frontier, hists); err != nil {
+			return nil, err
+		}
+		frontier, hists = nil, nil
+		for _, n := range c.order {
+			frontier = append(frontier, n)
+			hists = append(hists, c.next[n])
+		}
+		if len(frontier) == 0 {
+			return nil, fmt.Errorf("tracecheck: internal error: observation %d explained once but not when recorded", i)
+		}
+	}
+	return hists[0], nil
+}
+
+// keep extends the run h by st if the run is being recorded in full or
+// st is one of the steps always kept: a user call, a timer, a loss.
+func (c *checker) keep(h *hist, st Step) *hist {
+	if c.full || (!st.Data && !st.Pending && st.Act.Kind != model.Deliver) {
+		return &hist{h, st}
+	}
+	return h
 }
 
 func runOf(h *hist) []Step {
@@ -331,12 +403,20 @@ func (c *checker) add(n node, h *hist) {
 func (c *checker) step(i int, frontier []node, hists []*hist) error {
 	o := &c.obs[i]
 	arrival := c.isArrival(o)
-	c.next = make(map[node]*hist, len(frontier))
+	if c.next == nil {
+		c.next, c.seen = map[node]*hist{}, map[node]struct{}{}
+	}
+	clear(c.next)
+	clear(c.seen)
 	c.order = c.order[:0]
 	c.bound = false
-	seen := make(map[node]struct{}, 2*len(frontier))
-	queue := append([]node(nil), frontier...)
-	qh := append([]*hist(nil), hists...)
+	seen := c.seen
+	queue := append(c.queue[:0], frontier...)
+	qh := append(c.qh[:0], hists...)
+	defer func() {
+		clear(qh) // drop the runs for the collector
+		c.queue, c.qh = queue[:0], qh[:0]
+	}()
 	for _, n := range queue {
 		seen[n] = struct{}{}
 	}
@@ -349,7 +429,7 @@ func (c *checker) step(i int, frontier []node, hists []*hist) error {
 			copy(nn.pend[:], nn.pend[1:])
 			nn.np--
 			nn.pend[nn.np] = model.Segment{}
-			c.add(nn, &hist{h, Step{Obs: i, Pending: true, DataOf: o.Seg, After: states(&nn.s)}})
+			c.add(nn, c.keep(h, Step{Obs: i, Pending: true, DataOf: o.Seg, After: states(&nn.s)}))
 		}
 		var err error
 		c.m.Next(&n.s, func(a model.Action, t *model.State) {
@@ -378,7 +458,14 @@ func (c *checker) step(i int, frontier []node, hists []*hist) error {
 				}
 				seen[nn] = struct{}{}
 				queue = append(queue, nn)
-				qh = append(qh, &hist{h, Step{Obs: -1, Act: a, After: states(t)}})
+				if a.Kind == model.Deliver {
+					// Hidden deliveries are not kept in the run: the
+					// report and the ladders show the capture's arrows,
+					// and a long capture has one per segment.
+					qh = append(qh, h)
+				} else {
+					qh = append(qh, &hist{h, Step{Obs: -1, Act: a, After: states(t)}})
+				}
 				return
 			}
 			first := arr
@@ -400,7 +487,7 @@ func (c *checker) step(i int, frontier []node, hists []*hist) error {
 				nn.pend[nn.np] = *snd
 				nn.np++
 			}
-			c.add(nn, &hist{h, Step{Obs: i, Act: a, After: states(t)}})
+			c.add(nn, c.keep(h, Step{Obs: i, Act: a, After: states(t)}))
 		})
 		if err != nil {
 			return err
@@ -451,7 +538,7 @@ func (c *checker) data(i int, o *capture.Obs, n *node, h *hist, arrival bool) {
 		if nn.s.Net.Count(g) == 0 && nn.s.Net.Len() < c.cfg.NetBound {
 			nn.s.Net.Add(g)
 		}
-		c.add(nn, &hist{h, Step{Obs: i, Data: true, DataOf: g, After: states(&nn.s)}})
+		c.add(nn, c.keep(h, Step{Obs: i, Data: true, DataOf: g, After: states(&nn.s)}))
 		return
 	}
 	// An arrival at the watched endpoint: put it in flight and deliver it.
@@ -475,7 +562,7 @@ func (c *checker) data(i int, o *capture.Obs, n *node, h *hist, arrival bool) {
 			nn.pend[nn.np] = *snd
 			nn.np++
 		}
-		c.add(nn, &hist{h, Step{Obs: i, Act: a, Data: true, DataOf: g, After: states(u)}})
+		c.add(nn, c.keep(h, Step{Obs: i, Act: a, Data: true, DataOf: g, After: states(u)}))
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tcpcheck/tcpcheck/capture/internal/pcaptest"
+	"github.com/tcpcheck/tcpcheck/internal/pcaptest"
 )
 
 func main() {

@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/tcpcheck/tcpcheck/capture/internal/record"
+	"github.com/tcpcheck/tcpcheck/internal/record"
 )
 
 func main() {
