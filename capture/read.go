@@ -118,7 +118,8 @@ var ErrNotCapture = errors.New("not a pcap or pcapng capture")
 // last packet, a malformed block) ends the reading with a note, keeping
 // what was read; a file that does not start as a capture is an error.
 func Read(r io.Reader) (*File, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+	cr := &countReader{r: r}
+	br := bufio.NewReaderSize(cr, 1<<16)
 	magic, err := br.Peek(4)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the file is %d bytes long, shorter than any capture header", ErrNotCapture, len(magic))
@@ -153,11 +154,19 @@ func Read(r io.Reader) (*File, error) {
 		return nil, fmt.Errorf("%w: it starts with bytes % x; tcpcheck reads pcap and pcapng (tcpdump -w, Wireshark, dumpcap)", ErrNotCapture, magic)
 	}
 	rd := newReader(f)
+	want := int64(24) // pcap: where the next packet record starts
+	plain := f.Format == "pcap" && magic[0] != 0x1f
 	for {
 		data, ci, link, err := src.next()
 		if err == io.EOF {
+			if plain && cr.n != want {
+				// pcapgo reports a record whose data is missing as a
+				// clean end: the byte count tells.
+				f.Notes = append(f.Notes, fmt.Sprintf("the capture is cut short inside packet %d: checked the %d packets before it", f.Packets+1, f.Packets))
+			}
 			break
 		}
+		want += 16 + int64(ci.CaptureLength)
 		if err != nil {
 			f.Notes = append(f.Notes, fmt.Sprintf("the capture is damaged after packet %d (%v): checked the %d packets before it", f.Packets, err, f.Packets))
 			break
@@ -169,6 +178,18 @@ func Read(r io.Reader) (*File, error) {
 	}
 	rd.finish()
 	return f, nil
+}
+
+// countReader counts the bytes read from the file.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 type packetSource interface {
@@ -221,6 +242,7 @@ type reader struct {
 	order  []*pending
 	defrag *ip4defrag.IPv4Defragmenter
 	total  int
+	frags  int
 	skip   map[string]int
 	ip4    layers.IPv4
 	ip6    layers.IPv6
@@ -253,7 +275,19 @@ func (rd *reader) packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkT
 			return nil
 		}
 		if rd.ip4.Flags&layers.IPv4MoreFragments != 0 || rd.ip4.FragOffset != 0 {
-			whole, err := rd.defrag.DefragIPv4WithTimestamp(&rd.ip4, ci.Timestamp)
+			// The defragmenter keeps the fragment: give it its own copy,
+			// not the reused decoder and packet buffer.
+			frag := rd.ip4
+			frag.Contents = nil
+			frag.Payload = append([]byte(nil), rd.ip4.Payload...)
+			frag.SrcIP = append([]byte(nil), rd.ip4.SrcIP...)
+			frag.DstIP = append([]byte(nil), rd.ip4.DstIP...)
+			rd.frags++
+			if rd.frags%1024 == 0 {
+				// Bounded memory: datagrams not complete within a minute never will be.
+				rd.defrag.DiscardOlderThan(ci.Timestamp.Add(-time.Minute))
+			}
+			whole, err := rd.defrag.DefragIPv4WithTimestamp(&frag, ci.Timestamp)
 			if err != nil {
 				rd.skip["IPv4 fragment that cannot be reassembled"]++
 				return nil

@@ -579,7 +579,7 @@ func (c *checker) allowed(frontier []node) []string {
 	}
 	seen := map[node]bool{}
 	queue := append([]node(nil), frontier...)
-	for qi := 0; qi < len(queue) && qi < 100000; qi++ {
+	for qi := 0; qi < len(queue) && qi < c.max; qi++ {
 		n := queue[qi]
 		if n.np > 0 {
 			put(n.pend[0].Src.String() + " sends " + n.pend[0].String())

@@ -74,7 +74,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return fail(e, fs.Name(), usagef("%v", unwrapPath(err)))
+			return fail(e, fs.Name(), usagef("%s: %v", name, unwrapPath(err)))
 		}
 		defer f.Close()
 		in = f
