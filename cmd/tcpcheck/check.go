@@ -51,7 +51,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	fs.StringVarP(&out, "out", "o", "", "write each connection's ladder diagram (its explaining run, or up to the first unexplained segment) to `DIR` (DOT and SVG)")
 	fs.Var(newInt(&maxStates, tracecheck.DefaultMaxStates, 1000, 1<<26, ""), "max-states", "most states held while closing one frontier under hidden steps (1000 to 67108864)")
-	fs.BoolVar(&complete, "complete", false, "skip the lean search (no hidden losses, retransmissions or duplicates) and search completely from the start")
+	boolFlag(fs, &complete, "complete", "", "skip the lean search (no hidden losses, retransmissions or duplicates) and search completely from the start")
 	boolFlag(fs, &force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	if code, done := parseFlags(e, fs, args); done {
 		return code
