@@ -30,7 +30,7 @@ func TestReadCommitted(t *testing.T) {
 		file    string
 		packets int
 	}{
-		{"client-close.pcap", 11}, {"server-close.pcap", 11}, {"refused.pcap", 2}, {"abort.pcap", 4},
+		{"client-close.pcap", 11}, {"server-close.pcap", 11}, {"refused.pcap", 2}, {"abort.pcap", 4}, {"close-on-eof.pcap", 6},
 		{"bad-synack-ack.pcap", 11}, {"bad-second-fin.pcap", 12}, {"bad-rst.pcap", 12}, {"bad-reordered-handshake.pcap", 11},
 	} {
 		f, err := Read(bytes.NewReader(readFile(t, tc.file)))

@@ -25,6 +25,10 @@ var captureCases = []struct {
 	{"refused", AtB, "rfc9293", 0},
 	// Linux aborts with RST,ACK; RFC 9293 §3.10.5 sends <SEQ=SND.NXT><CTL=RST>.
 	{"abort", Wire, "rfc9293", 4},
+	// Linux folds the ACK of A's FIN into its own FIN (a delayed ACK,
+	// RFC 9293 §3.8.6.3); the model acknowledges a FIN at once.
+	{"close-on-eof", Wire, "rfc9293", 5},
+	{"close-on-eof", AtB, "rfc9293", 5},
 	{"bad-synack-ack", Wire, "rfc9293", 2},
 	{"bad-second-fin", Wire, "rfc9293", 10},
 	{"bad-rst", Wire, "rfc9293", 8},

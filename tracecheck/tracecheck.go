@@ -16,6 +16,7 @@ package tracecheck
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/capture"
@@ -304,7 +305,12 @@ func (c *checker) record(sn snapshot, end int) (*hist, error) {
 			return nil, err
 		}
 		frontier, hists = nil, nil
-		for _, n := range c.order {
+		// Runs that delivered what was sent come first, so that the
+		// recorded run reads as the capture does (no segment left
+		// waiting in the network without need).
+		order := append([]node(nil), c.order...)
+		sort.SliceStable(order, func(a, b int) bool { return order[a].s.Net.Len() < order[b].s.Net.Len() })
+		for _, n := range order {
 			frontier = append(frontier, n)
 			hists = append(hists, c.next[n])
 		}

@@ -15,7 +15,7 @@ const Port = 8080
 
 // pause lets the peer's kernel answer before the next call, so that each
 // segment goes out on its own (no ACK waits to ride on a FIN).
-const pause = 100 * time.Millisecond
+const pause = 200 * time.Millisecond
 
 // Scenarios are the recorded connections of capture/testdata, by name.
 var Scenarios = map[string]Scenario{
@@ -24,6 +24,35 @@ var Scenarios = map[string]Scenario{
 	"client-close": func(env *Env) error { return exchange(env, true) },
 	// The server closes first after answering.
 	"server-close": func(env *Env) error { return exchange(env, false) },
+	// The client closes; the server closes as soon as it reads the end
+	// of the stream, with no pause: its kernel may fold the ACK of the
+	// client's FIN into its own FIN.
+	"close-on-eof": func(env *Env) error {
+		ln, err := env.Listen(Port)
+		if err != nil {
+			return err
+		}
+		defer ln.Close()
+		c, err := env.Dial(Port)
+		if err != nil {
+			return err
+		}
+		s, err := ln.AcceptTCP()
+		if err != nil {
+			return err
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := io.Copy(io.Discard, s)
+			s.Close()
+			done <- err
+		}()
+		time.Sleep(pause)
+		c.Close()
+		err = <-done
+		time.Sleep(pause)
+		return err
+	},
 	// Nobody listens: the SYN is answered with a reset.
 	"refused": func(env *Env) error {
 		c, err := env.Dial(Port)

@@ -4,7 +4,7 @@
 // each scenario of package record runs in a private network namespace and
 // is written as testdata/NAME.pcap. It needs root.
 //
-//	go run ./capture/internal/gencap -dir capture/testdata
+//	go run ./capture/internal/gencap -dir capture/testdata [-only NAME]
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 
 func main() {
 	dir := flag.String("dir", "capture/testdata", "directory to write NAME.pcap into")
+	only := flag.String("only", "", "record only this scenario")
 	flag.Parse()
 	if err := record.Available(); err != nil {
 		fmt.Fprintln(os.Stderr, "gencap:", err)
@@ -30,6 +31,9 @@ func main() {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if *only != "" && n != *only {
+			continue
+		}
 		b, err := record.Run(record.Scenarios[n])
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gencap: %s: %v\n", n, err)
