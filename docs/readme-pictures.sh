@@ -19,6 +19,7 @@ run explore --abort=false --props P4 --out "$out/assassination"
 run explore --variant fixed-isn --props P1 --out "$out/fixed-isn"
 run explore --props L1 --out "$out/l1"
 run graph --out "$out/figure5"
+run check capture/testdata/close-on-eof.pcap --out "$out/close-on-eof"
 # Keep only the pictures (and their DOT sources); the README links the SVGs.
 find "$out" -type f ! -name '*.svg' ! -name '*.dot' -delete
 echo "pictures written to $out"

@@ -108,3 +108,30 @@ func TestCheckOut(t *testing.T) {
 		}
 	}
 }
+
+// The README's transcript of tcpcheck check is what the command prints
+// (its abridged lines left out).
+func TestCheckReadmeTranscript(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "$ tcpcheck check capture/testdata/client-close.pcap"
+	i := bytes.Index(b, []byte(start))
+	if i < 0 {
+		t.Fatal("README has no transcript of tcpcheck check")
+	}
+	block := string(b[i:])
+	block = block[:strings.Index(block, "```")]
+	lines := strings.Split(strings.TrimSpace(block), "\n")[1:]
+	code, out, _ := runCLI(t, "check", filepath.Join("..", "..", "capture", "testdata", "client-close.pcap"))
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	out = strings.ReplaceAll(out, filepath.Join("..", "..", "capture"), "capture")
+	for _, l := range lines {
+		if !strings.Contains(out, l) {
+			t.Errorf("README line %q is not in the output:\n%s", l, out)
+		}
+	}
+}
