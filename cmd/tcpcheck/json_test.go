@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tcpcheck/tcpcheck/tracecheck"
 )
 
 // The structs below are docs/JSON.md written as Go, independently of the
@@ -244,7 +246,7 @@ func TestJSONDocumented(t *testing.T) {
 		documented[m[1]] = true
 	}
 	inCode := map[string]bool{}
-	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}, diffJSON{}, simulateJSON{}} {
+	for _, v := range []any{exploreResult{}, listJSON{}, replayJSON{}, graphJSON{}, benchJSON{}, diffJSON{}, simulateJSON{}, tracecheck.Report{}} {
 		jsonFields(reflect.TypeOf(v), inCode)
 	}
 	var undocumented, stale []string
