@@ -49,3 +49,17 @@ func TestBenchWorkersZero(t *testing.T) {
 		t.Error("--workers -1 accepted")
 	}
 }
+
+// A file named like a built-in scenario does not pass unnoticed: replay
+// says which one it used and how to pick the other.
+func TestReplayShadowedFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeTestFile(t, "S1", "A close\n")
+	code, out, errs := runCLI(t, "replay", "S1")
+	if code != exitOK || !strings.Contains(out, "S1: RFC 9293") || !strings.Contains(errs, "give its path: ./S1") {
+		t.Errorf("replay S1 with a file S1 here: exit %d, stderr %q", code, errs)
+	}
+	if code, out, _ := runCLI(t, "replay", "./S1"); code != exitViolated || !strings.Contains(out, "A close") {
+		t.Errorf("replay ./S1: exit %d, want 1 (the file's step is not enabled)\n%s", code, out)
+	}
+}

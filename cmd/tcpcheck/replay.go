@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/tcpcheck/tcpcheck/graphs"
@@ -90,6 +91,11 @@ func runReplay(ctx context.Context, e *env, args []string) int {
 		t, err = scenario.Parse("stdin", e.stdin)
 	} else {
 		t, err = scenario.Load(name)
+		if err == nil && isBuiltin(name) {
+			if _, serr := os.Stat(name); serr == nil {
+				fmt.Fprintf(e.stderr, "replay: note: %s is the built-in scenario %s, not the file %s here; to replay the file, give its path: ./%s\n", name, t.Name, name, name)
+			}
+		}
 	}
 	if err != nil {
 		return fail(e, fs.Name(), &usageError{err.Error()})
@@ -218,6 +224,17 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 		return err
 	}
 	return writeDOTSVG(files, dir, name+"-path", src)
+}
+
+// isBuiltin reports whether name is a built-in scenario's, as
+// scenario.Load matches them (ignoring case).
+func isBuiltin(name string) bool {
+	for _, b := range scenario.Builtin() {
+		if strings.EqualFold(b, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // safeName turns a trace name (perhaps a path) into a file name.
