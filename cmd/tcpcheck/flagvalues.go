@@ -48,6 +48,9 @@ func newInt(v *int, def, lo, hi int, hint string) *intValue {
 }
 
 func (i *intValue) String() string { return strconv.Itoa(*i.v) }
+
+// Range is the accepted range, for --help.
+func (i *intValue) Range() string { return fmt.Sprintf("%d to %d", i.lo, i.hi) }
 func (i *intValue) Type() string   { return "int" }
 func (i *intValue) Set(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))

@@ -25,14 +25,14 @@ type modelParam struct {
 // show them.
 func modelParams() []modelParam {
 	return []modelParam{
-		intParam("isn-space", "N, the modulus of sequence numbers", func(c *model.Config) *int { return &c.ISNSpace }),
-		intParam("window", "W, the fixed receive window RCV.WND", func(c *model.Config) *int { return &c.Window }),
-		intParam("r2", "retransmissions before giving up (R2, §3.8.3)", func(c *model.Config) *int { return &c.R2 }),
+		intParam("isn-space", "N, the modulus of sequence numbers, 4 to 4096", func(c *model.Config) *int { return &c.ISNSpace }),
+		intParam("window", "W, the fixed receive window RCV.WND, 1 to less than half of --isn-space", func(c *model.Config) *int { return &c.Window }),
+		intParam("r2", "retransmissions before giving up (R2, §3.8.3), 0 to 7", func(c *model.Config) *int { return &c.R2 }),
 		boolParam("rto", "retransmission timer and give-up", func(c *model.Config) *bool { return &c.RTO }),
-		intParam("opens", "user OPEN calls per endpoint", func(c *model.Config) *int { return &c.Opens }),
-		intParam("attempts", "ISS draws per endpoint", func(c *model.Config) *int { return &c.Attempts }),
-		intParam("net-bound", "K, segments in flight at most", func(c *model.Config) *int { return &c.NetBound }),
-		intParam("loss-budget", "segments that may be lost (-1 unlimited)", func(c *model.Config) *int { return &c.LossBudget }),
+		intParam("opens", "user OPEN calls per endpoint, 1 to 7", func(c *model.Config) *int { return &c.Opens }),
+		intParam("attempts", "ISS draws per endpoint, 1 to 3", func(c *model.Config) *int { return &c.Attempts }),
+		intParam("net-bound", fmt.Sprintf("K, segments in flight at most, 1 to %d", model.MaxNetBound), func(c *model.Config) *int { return &c.NetBound }),
+		intParam("loss-budget", "segments that may be lost, 0 to 7 (-1 unlimited)", func(c *model.Config) *int { return &c.LossBudget }),
 		boolParam("dup", "a delivery may leave a copy in flight (duplication)", func(c *model.Config) *bool { return &c.Dup }),
 		boolParam("crash", "each endpoint may crash once", func(c *model.Config) *bool { return &c.Crash }),
 		boolParam("quiet-time", "a crashed endpoint keeps quiet until its segments drain (§3.4.3)", func(c *model.Config) *bool { return &c.QuietTime }),

@@ -63,3 +63,31 @@ func TestReplayShadowedFile(t *testing.T) {
 		t.Errorf("replay ./S1: exit %d, want 1 (the file's step is not enabled)\n%s", code, out)
 	}
 }
+
+// --help shows each numeric flag's range, not only the error for a bad
+// value; the model's ranges are those model.Config.Validate enforces.
+func TestHelpShowsRanges(t *testing.T) {
+	_, out, _ := runCLI(t, "explore", "--help")
+	for _, w := range []string{"(0 = all cores), 0 to 1024", "4 to 4096", "1 to 6", "0 to 7 (-1 unlimited)", "ISS draws per endpoint, 1 to 3"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("explore --help lacks %q", w)
+		}
+	}
+	for _, tt := range []struct {
+		flag   string
+		ok, no string
+	}{
+		{"--isn-space", "4096", "4097"},
+		{"--attempts", "3", "4"},
+		{"--net-bound", "6", "7"},
+		{"--opens", "7", "8"},
+		{"--r2", "7", "8"},
+	} {
+		if _, err := parseModelFlags(t, []string{tt.flag, tt.ok, "--isn", "fixed"}); err != nil {
+			t.Errorf("%s %s (the top of its range in --help) refused: %v", tt.flag, tt.ok, err)
+		}
+		if _, err := parseModelFlags(t, []string{tt.flag, tt.no, "--isn", "fixed"}); err == nil {
+			t.Errorf("%s %s (beyond its range in --help) accepted", tt.flag, tt.no)
+		}
+	}
+}

@@ -156,6 +156,10 @@ func newFlagSet(name, usage string, e *env) *pflag.FlagSet {
 		mod := pflag.NewFlagSet("", pflag.ContinueOnError)
 		mod.SortFlags = false
 		fs.VisitAll(func(f *pflag.Flag) {
+			// Ranges are shown here, not only in the error for a bad value.
+			if r, ok := f.Value.(interface{ Range() string }); ok && !strings.Contains(f.Usage, r.Range()) {
+				f.Usage += ", " + r.Range()
+			}
 			if _, ok := f.Annotations[modelAnnotation]; ok {
 				mod.AddFlag(f)
 			} else {
