@@ -51,7 +51,7 @@ func (i *intValue) String() string { return strconv.Itoa(*i.v) }
 
 // Range is the accepted range, for --help.
 func (i *intValue) Range() string { return fmt.Sprintf("%d to %d", i.lo, i.hi) }
-func (i *intValue) Type() string   { return "int" }
+func (i *intValue) Type() string  { return "int" }
 func (i *intValue) Set(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < i.lo || n > i.hi {
