@@ -77,7 +77,7 @@ func TestLadderColourByArrival(t *testing.T) {
 			t.Errorf("%s (%s) is drawn %s, want %s", c.what, c.tooltip, got, c.colour)
 		}
 	}
-	for _, w := range []string{"red: of an old incarnation", "orange: arrives after its sender closed", "blue: arrives while"} {
+	for _, w := range []string{"red: of an old incarnation", "orange: arrives after that attempt closed", "blue: arrives while"} {
 		if !strings.Contains(string(src), w) {
 			t.Errorf("legend lacks %q", w)
 		}

@@ -477,13 +477,14 @@ func (l *Ladder) WriteDOT() ([]byte, error) {
 
 	// Legend.
 	// Colours are told as they are decided: at each arrival.
-	legend := escapeHTML("blue: arrives while the attempt that sent it is open")
+	legend := escapeHTML("blue: arrives while the attempt it belongs to is open")
 	if anyLate {
-		legend += escapeHTML(";  orange: arrives after its sender closed that attempt")
+		legend += escapeHTML(";  orange: arrives after that attempt closed")
 	}
 	if anyOld {
-		legend += escapeHTML(";  red: of an old incarnation (sent before the run, or its sender has drawn a new ISS since)")
+		legend += escapeHTML(";  red: of an old incarnation (sent before the run, or a newer ISS has been drawn since)")
 	}
+	// A RST answering a segment belongs to that segment's attempt.
 	legend += "<BR/>" + escapeHTML("X: segment lost;  dashed: still in flight at the end;  bold: state changed")
 	plain((xStateA+xStateB)/2, legendY, font(legend, colMuted, 10, false))
 	return source(g), nil

@@ -49,6 +49,7 @@ type exploreFlags struct {
 	graphAround int
 	format      string
 	coverage    bool
+	verbose     bool
 }
 
 func runExplore(ctx context.Context, e *env, args []string) int {
@@ -65,6 +66,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.Var(newInt(&f.graphLimit, 300, 1, 1_000_000, ""), "graph-limit", "most states --graph draws (SVG layout takes seconds for hundreds of states, minutes for thousands)")
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	boolFlag(fs, &f.verbose, "verbose", "v", "show each endpoint's ISS, IRS, SND.UNA, SND.NXT, RCV.NXT, retx (retransmissions), att and peer_att (its own and its peer's attempt numbers) at the start of a counterexample, and after each step those that changed")
 	boolFlag(fs, &f.coverage, "coverage", "", "count the transitions that fired each rule of the model (RFC clause) and list the rules that never fired, with the flag each needs")
 	qf := addQueryFlags(fs)
 	mf := addModelFlags(fs)
@@ -158,7 +160,7 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	} else if qf.active() {
 		printQueries(e.stdout, res)
 	} else {
-		printExplore(e.stdout, res)
+		printExplore(e.stdout, res, f.verbose)
 	}
 	for _, msg := range res.Errors {
 		fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), msg)

@@ -91,3 +91,25 @@ func TestHelpShowsRanges(t *testing.T) {
 		}
 	}
 }
+
+// A counterexample names the sender of each segment in flight, --verbose
+// adds the TCB variables and what each step changed, and one legend
+// explains the notation.
+func TestCounterexampleReadable(t *testing.T) {
+	code, out, errs := runCLI(t, "explore", "-q", "-v", "--variant", "two-way-handshake", "--props", "P1")
+	if code != exitViolated {
+		t.Fatalf("exit %d; stderr %q", code, errs)
+	}
+	for _, w := range []string{"net: A: <SEQ=100><CTL=SYN> [A1]", "A: ISS=0, IRS=0, SND.UNA=0", "RCV.NXT 0 -> ", "(broken)", "docs/GLOSSARY.md", "not the\n              order they were sent"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("report lacks %q:\n%s", w, out)
+		}
+	}
+	if n := strings.Count(out, "How to read a counterexample"); n != 1 {
+		t.Errorf("legend printed %d times, want once", n)
+	}
+	_, out, _ = runCLI(t, "explore", "-q", "--variant", "two-way-handshake", "--props", "P1")
+	if strings.Contains(out, "SND.UNA=0") {
+		t.Errorf("TCB variables shown without --verbose:\n%s", out)
+	}
+}

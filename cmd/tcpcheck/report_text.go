@@ -10,7 +10,7 @@ import (
 
 // printExplore writes the human report of an explore run: the figures, the
 // verdict table, then each counterexample.
-func printExplore(w io.Writer, r *exploreResult) {
+func printExplore(w io.Writer, r *exploreResult, verbose bool) {
 	if len(r.Config) > 0 {
 		var kv []string
 		for _, p := range r.Config {
@@ -64,13 +64,16 @@ func printExplore(w io.Writer, r *exploreResult) {
 	for _, p := range r.Properties {
 		if p.Counterexample != nil {
 			fmt.Fprintln(w)
-			printCex(w, p)
+			printCex(w, p, verbose)
 			for _, f := range p.Files {
 				fmt.Fprintf(w, "  wrote %s\n", f)
 			}
 		}
 	}
 	printCoverage(w, r.Coverage)
+	if hasCex(r) {
+		fmt.Fprint(w, "\n"+legend(r))
+	}
 	first := true
 	for _, n := range r.Notes {
 		if n == "search stopped early: "+s.StopReason {
@@ -138,7 +141,7 @@ func verdictDetail(r *exploreResult) string {
 
 // printCex writes a counterexample one step a line, each followed by the
 // state it leads to.
-func printCex(w io.Writer, p propertyJSON) {
+func printCex(w io.Writer, p propertyJSON, verbose bool) {
 	c := p.Counterexample
 	what := "shortest counterexample"
 	if c.Kind == "lasso" {
@@ -154,11 +157,23 @@ func printCex(w io.Writer, p propertyJSON) {
 	}
 	fmt.Fprintf(w, "%s violated (%s): %s, %d %s\n", name, p.Reference, what, p.Depth, steps)
 	fmt.Fprintf(w, "  %3d  init\n       %s\n", 0, summary(c.Init))
+	if verbose {
+		for _, l := range tcbFields(nil, c.Init) {
+			fmt.Fprintf(w, "       %s\n", l)
+		}
+	}
+	prev := c.Init
 	for i, st := range c.Steps {
 		if c.Kind == "lasso" && i == c.CycleStart {
 			fmt.Fprintf(w, "       -- cycle starts here --\n")
 		}
 		fmt.Fprintf(w, "  %3d  %s\n       %s\n", i+1, st.Action, summary(st.State))
+		if verbose {
+			for _, l := range tcbFields(&prev, st.State) {
+				fmt.Fprintf(w, "       %s\n", l)
+			}
+		}
+		prev = st.State
 	}
 	if c.Kind == "lasso" {
 		if c.CycleStart >= len(c.Steps) {
@@ -182,7 +197,10 @@ func summary(s stateJSON) string {
 		parts = append(parts, e.Side+" "+e.State)
 	}
 	net := "empty"
-	if len(s.Network) > 0 {
+	switch {
+	case len(s.sent) > 0:
+		net = strings.Join(s.sent, "  ")
+	case len(s.Network) > 0:
 		net = strings.Join(s.Network, " ")
 	}
 	return strings.Join(parts, "  ") + "  net: " + net
@@ -214,4 +232,79 @@ func nounCount(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// tcbFields lists the TCB variables of each endpoint of s, or with prev
+// only those that changed from prev, "A: SND.UNA 100 -> 101".
+func tcbFields(prev *stateJSON, s stateJSON) []string {
+	var out []string
+	for i, e := range s.Endpoints {
+		vals := []struct {
+			name string
+			v    int
+		}{
+			{"ISS", int(e.ISS)}, {"IRS", int(e.IRS)}, {"SND.UNA", int(e.SndUna)}, {"SND.NXT", int(e.SndNxt)},
+			{"RCV.NXT", int(e.RcvNxt)}, {"retx", int(e.Retx)}, {"att", int(e.Att)}, {"peer_att", int(e.PeerAtt)},
+		}
+		var parts []string
+		if prev == nil || i >= len(prev.Endpoints) {
+			for _, v := range vals {
+				parts = append(parts, fmt.Sprintf("%s=%d", v.name, v.v))
+			}
+		} else {
+			p := prev.Endpoints[i]
+			old := []int{int(p.ISS), int(p.IRS), int(p.SndUna), int(p.SndNxt), int(p.RcvNxt), int(p.Retx), int(p.Att), int(p.PeerAtt)}
+			for k, v := range vals {
+				if old[k] != v.v {
+					parts = append(parts, fmt.Sprintf("%s %d -> %d", v.name, old[k], v.v))
+				}
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, e.Side+": "+strings.Join(parts, ", "))
+		}
+	}
+	return out
+}
+
+// hasCex reports whether the report shows a counterexample.
+func hasCex(r *exploreResult) bool {
+	for _, p := range r.Properties {
+		if p.Counterexample != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// legend explains, once after the counterexamples, the notation they use;
+// docs/GLOSSARY.md says more.
+func legend(r *exploreResult) string {
+	lasso := false
+	for _, p := range r.Properties {
+		lasso = lasso || (p.Counterexample != nil && p.Counterexample.Kind == "lasso")
+	}
+	var b strings.Builder
+	b.WriteString(`How to read a counterexample (more in docs/GLOSSARY.md):
+  A, B        the two endpoints; each line is one step, then the state after it
+  A: <SEQ=100><CTL=SYN> [A1]
+              a segment in flight, sent by A, of incarnation A1: A's attempt 1,
+              the 1st ISS A drew (attempt 0 is an old duplicate from before the
+              run); a RST answering a segment carries that segment's incarnation
+  net         the segments in flight: a set, listed in a fixed order, not the
+              order they were sent; any of them may arrive next
+  rcv copy of a delivery that leaves a duplicate of the segment in flight
+  lose        the network drops the segment
+  (§3.10.7.4) the RFC 9293 section of the rule that fired
+  (broken)    the step at which the property is found broken
+  --verbose   shows ISS, IRS, SND.UNA, SND.NXT, RCV.NXT and what each step changed
+`)
+	if lasso {
+		b.WriteString(`  lasso       a run that repeats its cycle forever, so a liveness property
+              (L1) never gets its goal
+  fair        an action the run must not neglect forever: if it stays enabled
+              (weak) or keeps being enabled (strong), it eventually happens
+`)
+	}
+	return b.String()
 }

@@ -117,6 +117,10 @@ type stateJSON struct {
 	Endpoints []endpointJSON `json:"endpoints,omitempty"` // A then B
 	Network   []string       `json:"network"`             // segments in flight, canonical order
 	Text      string         `json:"text"`                // the model's own description
+	// sent is Network for the text report: each segment after its
+	// sender, so that a RST is not read as sent by the incarnation its
+	// tag names.
+	sent []string
 }
 
 type endpointJSON struct {

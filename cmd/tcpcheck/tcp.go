@@ -228,6 +228,7 @@ func tcpState(s *model.State) stateJSON {
 	}
 	for _, g := range s.Net.Segments() {
 		out.Network = append(out.Network, g.Tag.String()+" "+g.String())
+		out.sent = append(out.sent, fmt.Sprintf("%v: %v [%v]", g.Src, g, g.Tag))
 	}
 	return out
 }
@@ -280,7 +281,7 @@ func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model
 		return err
 	}
 	var b strings.Builder
-	printCex(&b, *p)
+	printCex(&b, *p, true)
 	if err := writeFile(&p.Files, dir, p.ID+".txt", []byte(b.String())); err != nil {
 		return err
 	}

@@ -191,7 +191,7 @@ func exploreTLA(ctx context.Context, f *exploreFlags, variant string, prog *prog
 				continue
 			}
 			var b strings.Builder
-			printCex(&b, *p)
+			printCex(&b, *p, false)
 			if err := writeFile(&p.Files, f.out, p.ID+".txt", []byte(b.String())); err != nil {
 				res.Errors = append(res.Errors, "--out: "+err.Error())
 			}
