@@ -38,18 +38,18 @@ func modelParams() []modelParam {
 		boolParam("quiet-time", "a crashed endpoint keeps quiet until its segments drain (§3.4.3)", func(c *model.Config) *bool { return &c.QuietTime }),
 		boolParam("abort", "the user may call ABORT", func(c *model.Config) *bool { return &c.Abort }),
 		boolParam("abort-in-time-wait", "ABORT is allowed in TIME-WAIT (§3.10.5)", func(c *model.Config) *bool { return &c.AbortInTimeWait }),
-		enumParam("rules", "SEGMENT ARRIVES rules", enumNames(func(i int) string { return model.RuleSet(i).String() }),
+		enumParam("rules", "SEGMENT ARRIVES rules: rfc9293 (as published, errata applied), rfc793 (the original text)", enumNames(func(i int) string { return model.RuleSet(i).String() }),
 			func(c *model.Config) *model.RuleSet { return &c.Rules }),
 		boolParam("rfc5961", "exact-match RST and challenge ACKs (RFC 5961)", func(c *model.Config) *bool { return &c.RFC5961 }),
 		boolParam("rfc1337", "ignore RST in TIME-WAIT (RFC 1337 fix)", func(c *model.Config) *bool { return &c.RFC1337 }),
-		enumParam("isn", "ISN policy", enumNames(func(i int) string { return model.ISNPolicy(i).String() }),
+		enumParam("isn", "ISN policy: monotone (attempt k draws ISS+(k-1)*stride, a clock), footprint (any ISS whose numbers avoid the endpoint's segments still in flight, §3.4.3), fast (any ISS: wrapped or very fast connections), fixed (always the same ISS: a broken stack)", enumNames(func(i int) string { return model.ISNPolicy(i).String() }),
 			func(c *model.Config) *model.ISNPolicy { return &c.ISN }),
 		issParam(),
 		intParam("isn-stride", "distance between successive ISS (monotone ISN)", func(c *model.Config) *int { return &c.ISNStride }),
-		enumParam("roles", "user calls of the endpoints", enumNames(func(i int) string { return model.Roles(i).String() }),
+		enumParam("roles", "user calls of the endpoints: client-server (A opens actively, B passively), both-active (simultaneous open, Figure 7), any (each may open either way)", enumNames(func(i int) string { return model.Roles(i).String() }),
 			func(c *model.Config) *model.Roles { return &c.Roles }),
 		boolParam("fin-wait-2-timer", "FIN-WAIT-2 may time out to CLOSED (BSD, Linux)", func(c *model.Config) *bool { return &c.FinWait2Timer }),
-		enumParam("tw-guard", "when TIME-WAIT may expire (untimed 2MSL)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
+		enumParam("tw-guard", "when TIME-WAIT may expire, as 2MSL is not timed: drain-peer (no segment of the connection in flight and the peer in none of FIN-WAIT-1, CLOSING, LAST-ACK), drain (no segment in flight), any-time (whenever, as tcp.tla)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
 			func(c *model.Config) *model.TWGuard { return &c.TWGuard }),
 	}
 }
@@ -207,7 +207,7 @@ func boolParam(name, usage string, field func(*model.Config) *bool) modelParam {
 
 func enumParam[T ~uint8](name, usage string, names []string, field func(*model.Config) *T) modelParam {
 	return modelParam{
-		name: name, usage: usage + ": " + strings.Join(names, ", "),
+		name: name, usage: enumUsage(usage, names),
 		value: func(c *model.Config) pflag.Value { return &enumValue[T]{field(c), names} },
 		copy:  func(dst, src *model.Config) { *field(dst) = *field(src) },
 	}
@@ -311,4 +311,15 @@ func (v *issValue) Set(s string) error {
 func boolFlag(fs *pflag.FlagSet, v *bool, name, short, usage string) {
 	f := fs.VarPF((*boolValue)(v), name, short, usage)
 	f.NoOptDefVal = "true"
+}
+
+// enumUsage lists the values after usage, unless usage already explains
+// each of them.
+func enumUsage(usage string, names []string) string {
+	for _, n := range names {
+		if !strings.Contains(usage, n+" (") {
+			return usage + ": " + strings.Join(names, ", ")
+		}
+	}
+	return usage
 }

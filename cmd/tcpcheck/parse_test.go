@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -111,5 +112,19 @@ func TestCounterexampleReadable(t *testing.T) {
 	_, out, _ = runCLI(t, "explore", "-q", "--variant", "two-way-handshake", "--props", "P1")
 	if strings.Contains(out, "SND.UNA=0") {
 		t.Errorf("TCB variables shown without --verbose:\n%s", out)
+	}
+}
+
+// Every term the legend and --help use is in docs/GLOSSARY.md, which they
+// point to.
+func TestGlossaryCoversLegend(t *testing.T) {
+	data, err := os.ReadFile("../../docs/GLOSSARY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range []string{"**A1, B2", "**att, peer_att", "**(broken)", "rcv copy of", "**lasso", "**fair", "**in flight, net", "**possibility, inevitability", "**collision probability", "drain-peer", "**footprint", "`/ x`"} {
+		if !strings.Contains(string(data), term) {
+			t.Errorf("docs/GLOSSARY.md does not explain %q", term)
+		}
 	}
 }
