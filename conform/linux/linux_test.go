@@ -1,8 +1,11 @@
+//go:build linux
+
 package linux
 
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -23,6 +26,10 @@ func TestSuite(t *testing.T) {
 	})
 	if err != nil {
 		t.Skipf("Linux conformance suite skipped: %v", err)
+	}
+	// The device lived in the run's namespaces only.
+	if _, err := os.Stat("/sys/class/net/" + tunName); err == nil {
+		t.Errorf("%s exists outside the namespace after the run", tunName)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	t.Log(lines[len(lines)-1])
