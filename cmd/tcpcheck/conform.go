@@ -22,25 +22,27 @@ stack's side can be driven, and --walks seeded random walks.
 
 Stacks:
   gvisor   gVisor's netstack, in-process (no privileges needed)
-  linux    the running Linux kernel, through a TUN device in a network
-           namespace made for the run and gone with it (needs root and
-           /dev/net/tun)
+  linux    the running Linux kernel, through a TUN device (a virtual
+           interface whose packets tcpcheck reads and writes) in a network
+           namespace (a private copy of the kernel's network) made for the
+           run and gone with it (needs root and /dev/net/tun)
 
 Usage:
   tcpcheck conform --stack gvisor|linux [flags]
 
 Examples:
   tcpcheck conform --stack gvisor
-  tcpcheck conform --stack gvisor --known testdata/conform/gvisor.known --out conform-out/
-  sudo tcpcheck conform --stack linux --known testdata/conform/linux.known
+  tcpcheck conform --stack gvisor --known conform/testdata/gvisor.known --out conform-out/
+  sudo tcpcheck conform --stack linux --known conform/testdata/linux.known
   tcpcheck conform --stack gvisor --walks 50 --seed 7 --format json > gvisor.json
 
-Output: one line per test (AGREE, DIFFER, KNOWN: a difference listed in
---known, TIMEOUT: the stack could not be driven in time, no verdict), each
-new difference with the model's allowed outcomes, and a summary line. With
---out DIR: per test a pcap file of the packets that crossed the link and a
-trace for 'tcpcheck replay', per difference a ladder diagram (DOT, and SVG
-with --svg). docs/CONFORMANCE.md explains the results.
+Output: one line per test (AGREE, DIFFER: a new deviation, KNOWN: a
+difference listed in --known, TIMEOUT: the stack could not be driven in
+time, no verdict), each new difference with the model's allowed outcomes,
+and a summary line. With --out DIR: per test a pcap file (tcpdump's
+format) of the packets that crossed the link and a trace for 'tcpcheck
+replay', per difference a ladder diagram (DOT, and SVG with --svg).
+docs/CONFORMANCE.md explains the results.
 
 Exit codes: 0 no new deviation, 1 new deviations, 2 bad usage or input
 (unknown stack or variant, no TUN device, no permission), 3 interrupted.
@@ -62,7 +64,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&o.Out, "out", "o", "", "write pcap files, traces and ladders to `DIR`")
 	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each difference's ladder as SVG")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
-	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply (default 10ms gvisor, 15ms linux)")
+	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply, e.g. 30ms; 0 is the stack's default (10ms gvisor, 15ms linux)")
 	if code, done := parseFlags(e, fs, args); done {
 		return code
 	}
