@@ -87,6 +87,7 @@ type Failure struct {
 	Captured string   `json:"captured"` // as captured
 	Allowed  []string `json:"allowed"`
 	Bound    bool     `json:"bound"`
+	Hint     string   `json:"hint"`   // a known behaviour of real stacks that would explain it, or ""
 	Ladder   []string `json:"ladder"` // the text ladder up to it
 }
 
@@ -224,6 +225,7 @@ func checkConn(c *capture.Conn, variants []string, opt Options) (ConnReport, *Ve
 			Captured: fmt.Sprintf("%s SEQ=%d ACK=%d LEN=%d", capture.FlagString(s.Flags), s.Seq, s.Ack, s.Len),
 			Allowed:  append([]string{}, shown.Allowed...),
 			Bound:    shown.Bound,
+			Hint:     hint(o.Seg, shown.AllowedSent),
 			Ladder:   TextLadder(shown, 16),
 		}
 		cr.Reason = fmt.Sprintf("packet %d, %s, is explained by no run of %s", o.N, cr.Failure.Segment, strings.Join(variants, ", "))
@@ -340,6 +342,9 @@ func (r *Report) WriteText(w io.Writer) {
 			for _, a := range f.Allowed {
 				fmt.Fprintf(w, "    %s\n", a)
 			}
+			if f.Hint != "" {
+				fmt.Fprintf(w, "  likely: %s\n", f.Hint)
+			}
 			if f.Bound {
 				fmt.Fprintf(w, "  (some runs reached a bound of the model on the way: %s)\n", boundText)
 			}
@@ -382,3 +387,22 @@ const boundText = "at most 6 segments in flight, 3 incarnations, 7 retransmissio
 // Verdicts returns the verdict shown for each connection (nil if it was
 // not checked), in the order of r.Connections.
 func (r *Report) Verdicts() []*Verdict { return r.verdicts }
+
+// hint names a known behaviour of real stacks, outside RFC 9293 as the
+// model has it, that turns a segment the model allowed into the one
+// captured g. It compares g with allowed, the segments the model could
+// have sent instead.
+func hint(g model.Segment, allowed []model.Segment) string {
+	for _, a := range allowed {
+		if a.Src != g.Src || a.Seq != g.Seq {
+			continue
+		}
+		switch {
+		case g.Flags == model.FlagRST|model.FlagACK && a.Flags == model.FlagRST:
+			return fmt.Sprintf("%v sent RST,ACK where the model sends %v: stacks such as Linux reset with the ACK bit set, where RFC 9293 §3.10.5 sends <SEQ=SND.NXT><CTL=RST>; no variant has that yet", g.Src, a)
+		case g.Flags == model.FlagFIN|model.FlagACK && a.Flags == model.FlagACK && a.Ack == g.Ack:
+			return fmt.Sprintf("%v folded the ACK of the peer's FIN (%v) into its own FIN: a delayed ACK, which RFC 9293 §3.8.6.3 allows and the model, acknowledging a FIN at once, does not have", g.Src, a)
+		}
+	}
+	return ""
+}

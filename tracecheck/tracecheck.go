@@ -136,6 +136,8 @@ type Result struct {
 	// Allowed lists what the model allowed at FailAt, in the capture
 	// point's terms ("A sends <SEQ=...>", "A receives <...>").
 	Allowed []string
+	// AllowedSent is the segments among Allowed that the model sends.
+	AllowedSent []model.Segment
 	// Run is one explaining run: up to FailAt (exclusive) when the
 	// capture does not conform.
 	Run []Step
@@ -574,6 +576,19 @@ func (c *checker) data(i int, o *capture.Obs, n *node, h *hist, arrival bool) {
 
 // allowed lists what the model could show next from the frontier, at
 // most 12 entries.
+// sent records a segment the model may send next, without its tag.
+func (c *checker) sent(g model.Segment) {
+	g.Tag = model.Tag{}
+	for _, x := range c.res.AllowedSent {
+		if x == g {
+			return
+		}
+	}
+	if len(c.res.AllowedSent) < 64 {
+		c.res.AllowedSent = append(c.res.AllowedSent, g)
+	}
+}
+
 func (c *checker) allowed(frontier []node) []string {
 	set := map[string]bool{}
 	var out []string
@@ -589,6 +604,7 @@ func (c *checker) allowed(frontier []node) []string {
 		n := queue[qi]
 		if n.np > 0 {
 			put(n.pend[0].Src.String() + " sends " + n.pend[0].String())
+			c.sent(n.pend[0])
 		}
 		c.m.Next(&n.s, func(a model.Action, t *model.State) {
 			if t.Bound != 0 || blocked(&n, &a) {
@@ -601,6 +617,7 @@ func (c *checker) allowed(frontier []node) []string {
 			case snd != nil:
 				if n.np == 0 {
 					put(snd.Src.String() + " sends " + snd.String())
+					c.sent(*snd)
 				}
 			default:
 				nn := node{s: *t, pend: n.pend, np: n.np}
