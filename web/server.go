@@ -29,7 +29,7 @@ const MaxTrace = 64 << 10
 
 // Options configures a Server.
 type Options struct {
-	Budget Budget      // for counterexample searches; zero means DefaultBudget
+	Budget Budget      // for counterexample searches; the zero Budget means DefaultBudget
 	Log    *log.Logger // where failures of the server itself go; nil discards
 }
 

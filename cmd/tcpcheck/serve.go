@@ -57,6 +57,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() > 0 {
 		return fail(e, fs.Name(), usagef("unexpected argument %q: serve takes only flags", fs.Arg(0)))
 	}
+	if maxStates == 0 && timeout == 0 && memory == 0 {
+		// No limit at all: web.New reads an all-zero budget as its default.
+		maxStates = 1 << 62
+	}
 	srv, err := web.New(web.Options{
 		Budget: web.Budget{MaxStates: maxStates, Timeout: timeout, MaxMemory: memory},
 		Log:    log.New(e.stderr, "serve: ", log.LstdFlags),
