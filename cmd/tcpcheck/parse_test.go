@@ -128,3 +128,17 @@ func TestGlossaryCoversLegend(t *testing.T) {
 		}
 	}
 }
+
+// A step refused only by a bound of the model is no verdict on the trace
+// (exit 3, not 1), and a bad value from the command line is not blamed on
+// the trace's config line.
+func TestReplayBoundsAndFlags(t *testing.T) {
+	code, out, errs := runCLI(t, "replay", "S2", "--net-bound", "1")
+	if code != exitIncomplete || !strings.Contains(out, "leaves the model's bounds") || !strings.Contains(out, "no verdict on the trace") {
+		t.Errorf("replay S2 --net-bound 1: exit %d, want 3\n%s%s", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "replay", "S1", "--window", "0")
+	if code != exitUsage || strings.Contains(errs, "S1:3:") || !strings.Contains(errs, "command-line flags") {
+		t.Errorf("replay S1 --window 0: exit %d, stderr %q; want 2, naming the flags, not line 3", code, errs)
+	}
+}
