@@ -145,6 +145,20 @@ type Options[S, A any] struct {
 	Progress      func(Progress)
 	ProgressEvery time.Duration
 
+	// Checkpoint, if set, is a directory where the search is written at
+	// level barriers (at most once every CheckpointEvery; 0: at every
+	// barrier), and when a budget or cancellation stops it while it
+	// expands a level, so that Resume can continue it. Resume, if set, is
+	// such a directory: the search continues from it, with the result an
+	// uninterrupted search would have had. CheckpointTag names the
+	// configuration (model parameters and checks), which the options
+	// cannot: Resume refuses a checkpoint written under another tag. Not
+	// with RetainGraph.
+	Checkpoint      string
+	CheckpointEvery time.Duration
+	CheckpointTag   string
+	Resume          string
+
 	// RetainGraph keeps the edges of the reachable graph (Result.Graph) for
 	// liveness checks and drawing.
 	RetainGraph bool

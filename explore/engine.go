@@ -141,6 +141,9 @@ type engine[S, A any] struct {
 	procPeak atomic.Uint64
 	warned   bool  // MemoryWarning called
 	goLimit  int64 // the Go runtime's memory limit before the search
+
+	prevElapsed time.Duration // of the searches this one resumes
+	lastCkpt    time.Time
 }
 
 // maxChunk caps the frontier states of one chunk: workers poll the stop
@@ -211,7 +214,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	r := e.r
 	r.Stats.Distinct = int64(len(r.parent))
 	r.Stats.Depth = len(r.Stats.Levels)
-	r.Stats.Elapsed = time.Since(e.start)
+	r.Stats.Elapsed = e.prevElapsed + time.Since(e.start)
 	r.Stats.Workers = e.nw
 	r.Stats.Store = opt.Store
 	if r.Stats.Distinct > 0 {
@@ -468,9 +471,14 @@ func (e *engine[S, A]) forecast() {
 // search runs the levels. A level is numbered completely or not at all.
 func (e *engine[S, A]) search() error {
 	opt, r := e.opt, e.r
-	if err := e.initial(); err != nil {
+	if opt.Resume != "" {
+		if err := e.readCheckpoint(); err != nil {
+			return err
+		}
+	} else if err := e.initial(); err != nil {
 		return err
 	}
+	e.checkpoint(false)
 	for e.flen() > 0 && !e.stopFlag.Load() {
 		if !opt.Continue && len(e.findings) > 0 {
 			// Not a budget: the verdict is known, but a level is left.
@@ -488,7 +496,9 @@ func (e *engine[S, A]) search() error {
 		if e.stopFlag.Load() {
 			// The level is discarded, and the figures are those of the
 			// levels before; but the violations found in its expanded
-			// part are kept (their targets are not numbered).
+			// part are kept (their targets are not numbered). Nothing of
+			// the search has changed yet: a checkpoint can still be taken.
+			e.checkpoint(true)
 			e.collect(levelStart, false, true)
 			break
 		}
@@ -526,6 +536,7 @@ func (e *engine[S, A]) search() error {
 		e.collect(levelStart, true, false)
 		e.notePeak()
 		e.forecast()
+		e.checkpoint(false)
 	}
 	return nil
 }
@@ -541,6 +552,20 @@ func (e *engine[S, A]) key(c *chunk[S], j int) []uint64 {
 		return c.ext[j : j+1]
 	}
 	return nil
+}
+
+// checkpoint writes Options.Checkpoint at a barrier when one is due, or
+// at once (now).
+func (e *engine[S, A]) checkpoint(now bool) {
+	opt := e.opt
+	if opt.Checkpoint == "" || !now && (e.stopFlag.Load() || opt.CheckpointEvery > 0 && time.Since(e.lastCkpt) < opt.CheckpointEvery) {
+		return // a level cut short by MaxStates is no barrier to resume from
+	}
+	if err := e.writeCheckpoint(); err != nil {
+		e.stop("checkpoint failed: " + err.Error())
+		return
+	}
+	e.lastCkpt = time.Now()
 }
 
 // levelTrans is the transitions of the level just expanded.

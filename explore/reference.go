@@ -198,6 +198,8 @@ func checkOptions[S, A any](opt *Options[S, A]) error {
 		return fmt.Errorf("explore: MaxDepth %d is negative: use 0 for no limit", opt.MaxDepth)
 	case opt.Timeout < 0:
 		return fmt.Errorf("explore: Timeout %v is negative: use 0 for no limit", opt.Timeout)
+	case opt.RetainGraph && (opt.Checkpoint != "" || opt.Resume != ""):
+		return fmt.Errorf("explore: a checkpoint does not keep the graph: RetainGraph cannot be used with Checkpoint or Resume")
 	case len(opt.Labels) > 32:
 		return fmt.Errorf("explore: %d labels, at most 32 fit in Graph.Labels", len(opt.Labels))
 	}

@@ -33,6 +33,15 @@ type Options struct {
 	LivenessProgress func(step string, done, total int64)
 	// Coverage, if set, counts the transitions per rule of the model.
 	Coverage *Coverage
+	// Checkpoint, CheckpointEvery, CheckpointTag and Resume are those of
+	// explore.Options (not with L1, whose graph a checkpoint does not
+	// keep). The notes counting successors beyond the bounds, and P6's
+	// terminal pairs, cover only the part of the search run since the
+	// resume.
+	Checkpoint      string
+	CheckpointEvery time.Duration
+	CheckpointTag   string
+	Resume          string
 	// MemoryWarning is explore.Options.MemoryWarning.
 	MemoryWarning func(explore.MemoryForecast)
 }
@@ -118,15 +127,19 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 
 	var boundNet, boundAtt, boundISN atomic.Int64
 	opt := explore.Options[model.State, model.Action]{
-		Workers:       o.Workers,
-		Store:         o.Store,
-		MaxStates:     o.MaxStates,
-		MaxDepth:      o.MaxDepth,
-		MaxMemory:     o.MaxMemory,
-		Timeout:       o.Timeout,
-		Continue:      o.Continue,
-		Progress:      o.Progress,
-		MemoryWarning: o.MemoryWarning,
+		Workers:         o.Workers,
+		Store:           o.Store,
+		MaxStates:       o.MaxStates,
+		MaxDepth:        o.MaxDepth,
+		MaxMemory:       o.MaxMemory,
+		Checkpoint:      o.Checkpoint,
+		CheckpointEvery: o.CheckpointEvery,
+		CheckpointTag:   o.CheckpointTag,
+		Resume:          o.Resume,
+		Timeout:         o.Timeout,
+		Continue:        o.Continue,
+		Progress:        o.Progress,
+		MemoryWarning:   o.MemoryWarning,
 		Constraint: func(s *model.State) bool {
 			if s.Bound == 0 {
 				return true

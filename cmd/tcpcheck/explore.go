@@ -50,6 +50,9 @@ type exploreFlags struct {
 	format      string
 	coverage    bool
 	verbose     bool
+	checkpoint  string
+	ckptEvery   time.Duration
+	resume      string
 }
 
 func runExplore(ctx context.Context, e *env, args []string) int {
@@ -67,6 +70,10 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	fs.Var(newInt(&f.graphAround, 0, 0, 1000, ""), "graph-around", "with --graph: draw only the states within this many steps of the first counterexample (0 = the whole graph)")
 	fs.Var(newChoice(&f.format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
 	boolFlag(fs, &f.verbose, "verbose", "v", "show each endpoint's ISS, IRS, SND.UNA, SND.NXT, RCV.NXT, retx (retransmissions), att and peer_att (its own and its peer's attempt numbers) at the start of a counterexample, and after each step those that changed")
+	fs.StringVar(&f.checkpoint, "checkpoint", "", "write the search to `DIR` at level barriers (and when it is stopped), so that --resume DIR can continue it; not with L1 (choose --props)")
+	f.ckptEvery = 10 * time.Minute
+	fs.Var(&durationValue{&f.ckptEvery}, "checkpoint-every", "with --checkpoint: at most one checkpoint this often, e.g. 30m (0 = at every level)")
+	fs.StringVar(&f.resume, "resume", "", "continue the search checkpointed in `DIR`, with the same model flags and --props; the result is that of an uninterrupted search")
 	boolFlag(fs, &f.coverage, "coverage", "", "count the transitions that fired each rule of the model (RFC clause) and list the rules that never fired, with the flag each needs")
 	qf := addQueryFlags(fs)
 	mf := addModelFlags(fs)
@@ -91,6 +98,9 @@ func runExplore(ctx context.Context, e *env, args []string) int {
 	}
 	if f.graphAround > 0 && f.model != "tcp" {
 		return fail(e, fs.Name(), usagef("--graph-around %d applies to --model tcp only", f.graphAround))
+	}
+	if f.model != "tcp" && (f.checkpoint != "" || f.resume != "") {
+		return fail(e, fs.Name(), usagef("--checkpoint and --resume apply to --model tcp only"))
 	}
 	// Every value is checked before anything is created on disk.
 	var (

@@ -1,6 +1,13 @@
 package main
 
-import "github.com/tcpcheck/tcpcheck/explore"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tcpcheck/tcpcheck/explore"
+	"github.com/tcpcheck/tcpcheck/model"
+	"github.com/tcpcheck/tcpcheck/props"
+)
 
 var storeNames = []string{"auto", "fingerprint", "fingerprint128", "exact"}
 
@@ -37,4 +44,19 @@ func storeKind(name string, maxStates int64, budget uint64) explore.StoreKind {
 		return explore.Fingerprint
 	}
 	return explore.Fingerprint128
+}
+
+// checkpointTag names what a checkpoint was taken of: the model's
+// parameters, the properties and --continue. --resume refuses another.
+func checkpointTag(cfg model.Config, sel []props.Property, cont bool) string {
+	var b strings.Builder
+	for _, p := range describeConfig(cfg) {
+		fmt.Fprintf(&b, "%s=%s ", p.Name, p.Value)
+	}
+	b.WriteString("props=")
+	for _, p := range sel {
+		b.WriteString(p.ID + ",")
+	}
+	fmt.Fprintf(&b, " continue=%v", cont)
+	return b.String()
 }

@@ -32,6 +32,15 @@ func newTCPRun(f *exploreFlags, mf *modelFlags) (tcpRun, error) {
 			return r, usagef("--props: %v", err)
 		}
 	}
+	if f.checkpoint != "" || f.resume != "" {
+		withL1 := r.sel == nil
+		for _, p := range r.sel {
+			withL1 = withL1 || p.ID == "L1"
+		}
+		if withL1 {
+			return r, usagef("--checkpoint and --resume cannot keep the graph that L1 needs: choose the other properties, e.g. --props P1,P1s,P2,P3,P4,P5,P6,P7")
+		}
+	}
 	return r, nil
 }
 
@@ -54,6 +63,10 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 		Continue:         f.cont,
 		Progress:         prog.update,
 		MemoryWarning:    prog.memoryWarning,
+		Checkpoint:       f.checkpoint,
+		CheckpointEvery:  f.ckptEvery,
+		CheckpointTag:    checkpointTag(cfg, sel, f.cont),
+		Resume:           f.resume,
 		LivenessProgress: prog.stage,
 	})
 	if err != nil {
