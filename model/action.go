@@ -19,12 +19,15 @@ const (
 	TimeWaitExpire
 	FinWait2Expire
 	Crash
+	Send   // the user's SEND (§3.10.2)
+	Output // the TCP segmentizes a queued unit or the FIN that waited for it
 	numKinds
 )
 
 var kindNames = [numKinds]string{
 	"passive OPEN", "active OPEN", "CLOSE", "ABORT", "rcv", "lose",
 	"RTO", "give up", "2MSL expires", "FIN-WAIT-2 timer expires", "crash",
+	"SEND", "send queued",
 }
 
 func (k ActionKind) String() string {

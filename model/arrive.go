@@ -263,7 +263,7 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		p.SndUna = g.ack()
 		p.Retx = 0
 	}
-	finAcked := p.SndUna == p.SndNxt
+	finAcked := p.SndUna == p.SndNxt && !p.FinPending
 	switch p.State {
 	case FinWait1:
 		// If our FIN is now acknowledged, FIN-WAIT-2 and continue.
@@ -292,6 +292,13 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		}
 	}
 
+	// Seventh, process the segment text (--data; a unit never shares
+	// its segment with a FIN).
+	if g.flags()&FlagData != 0 {
+		m.arriveData(t, r, g, a)
+		return
+	}
+
 	// Eighth, check the FIN bit.
 	if g.flags()&FlagFIN == 0 {
 		return
@@ -305,6 +312,17 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	a.Rule = RuleFin
 	if p.State == Established || p.State == FinWait1 || p.State == FinWait2 {
 		p.RcvNxt = m.add(p.RcvNxt, 1)
+	}
+	if c.ThreeSegmentClose && p.State == Established {
+		// Broken variant: the receiver closes its own direction at
+		// once, answering <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>;
+		// whatever its user still had to send is lost.
+		a.Rule = RuleFinAndClose
+		m.sendAs(t, a, m.own(t, r, FlagFIN|FlagACK, p.SndNxt, p.RcvNxt))
+		p.SndNxt = m.add(p.SndNxt, 1)
+		p.Queue = 0
+		p.State = LastAck
+		return
 	}
 	// Acknowledge the FIN before a possible TCB deletion (no-time-wait).
 	m.sendAs(t, a, m.ackSeg(t, r))

@@ -98,7 +98,7 @@ func (g TWGuard) String() string {
 // Config is every parameter of the model. Each field's comment gives the
 // CLI flag it matches; Validate's errors use those names.
 type Config struct {
-	ISNSpace   int  // --isn-space: N, the modulus of sequence numbers (4..4096)
+	ISNSpace   int  // --isn-space: N, the modulus of sequence numbers (4..2048)
 	Window     int  // --window: W, the fixed RCV.WND (>= 1)
 	R2         int  // --r2: retransmissions before giving up (0..7)
 	RTO        bool // --rto: retransmission timer and give-up enabled
@@ -121,6 +121,9 @@ type Config struct {
 	Roles           Roles     // --roles: client-server, both-active, any
 	FinWait2Timer   bool      // --fin-wait-2-timer: FIN-WAIT-2 may time out to CLOSED (BSD, Linux)
 	TWGuard         TWGuard   // --tw-guard: drain-peer, drain, any-time
+	// Data: units of data each user may SEND per connection (§3.10.2);
+	// 0 is the data-less model of connection management.
+	Data int // --data (0..3)
 	// TrimSYN: a SYN at RCV.NXT-1 in SYN-RECEIVED or a synchronized state
 	// has its SYN trimmed (SEQ+1) before the acceptability test, as BSD
 	// does; RFC 9293 Figure 7 then holds literally (Appendix A.2).
@@ -133,6 +136,9 @@ type Config struct {
 	TwoWayHandshake bool // LISTEN+SYN goes straight to ESTABLISHED
 	NoTimeWait      bool // TIME-WAIT is skipped: CLOSED at once
 	AnySynAck       bool // SYN-SENT accepts any SYN,ACK (no ACK check)
+	// ThreeSegmentClose: a FIN in ESTABLISHED is answered with FIN,ACK at
+	// once, skipping CLOSE-WAIT (the receiver's direction closes too).
+	ThreeSegmentClose bool
 }
 
 // DefaultConfig is the rfc9293 variant: RFC 9293 with RFC 5961, monotone
@@ -243,6 +249,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d: use numbers from 0 to %d", g, c.ISNSpace, c.ISNSpace-1)
 		}
 	}
+	if c.Data < 0 || c.Data > MaxData {
+		return fmt.Errorf("--data %d is out of range: use 0 (no data) to %d", c.Data, MaxData)
+	}
 	if c.TwoWayHandshake && c.Roles == BothActive {
 		return fmt.Errorf("the two-way-handshake variant needs a listener, and --roles both-active has none: use --roles client-server or any")
 	}
@@ -276,7 +285,10 @@ const minStride = 3
 // fit in the sequence space, and when they do not, names every parameter
 // a fix could change.
 func (c Config) validateStride() error {
-	if c.ISNStride < minStride {
+	if min := minStride + c.Data; c.ISNStride < min {
+		if c.Data > 0 {
+			return fmt.Errorf("--isn-stride %d is too small: an incarnation uses %d sequence numbers (SYN, %d of data, FIN, next), need at least %d", c.ISNStride, min, c.Data, min)
+		}
 		return fmt.Errorf("--isn-stride %d is too small: an incarnation uses %d sequence numbers (SYN, FIN, next), need at least %d", c.ISNStride, minStride, minStride)
 	}
 	old := 0

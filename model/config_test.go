@@ -14,7 +14,7 @@ func TestValidateRefuses(t *testing.T) {
 		want string
 	}{
 		{"isn-space too small", func(c *Config) { c.ISNSpace = 2 }, "--isn-space 2 is out of range"},
-		{"isn-space too large", func(c *Config) { c.ISNSpace = 5000 }, "--isn-space 5000 is out of range: use 4 to 4096"},
+		{"isn-space too large", func(c *Config) { c.ISNSpace = 5000 }, "--isn-space 5000 is out of range: use 4 to 2048"},
 		{"isn-space vs stride", func(c *Config) { c.ISNSpace, c.ISNStride, c.Attempts, c.ISSBase = 6, 3, 2, [2]int{0, 1} }, "--isn-space 6 is too small for --attempts 2 with --isn-stride 3: the monotone ISNs need at least 12 (2 × stride × incarnations): raise --isn-space to at least 12, or lower --attempts to at most 1"},
 		{"old dups take an incarnation", func(c *Config) {
 			c.ISNSpace, c.ISNStride, c.Attempts, c.ISSBase = 12, 3, 2, [2]int{0, 1}

@@ -12,7 +12,43 @@ package model
 //
 // extra holds Losses in A's word and Bound in B's.
 
-func (m *Model) words() int { return 2 + (m.cfg.NetBound+1)/2 }
+func (m *Model) words() int { return 2 + m.netWords() + m.dataWords() }
+
+func (m *Model) netWords() int { return (m.cfg.NetBound + 1) / 2 }
+
+// dataWords is 1 with --data: the data fields and the full sequence
+// offsets of both endpoints (16 bits each, see encodeData).
+func (m *Model) dataWords() int {
+	if m.cfg.Data > 0 {
+		return 1
+	}
+	return 0
+}
+
+// encodeData packs what --data adds to an endpoint, low bit first:
+//
+//	unaOff:3 nxtOff:3 rcvOff:3 queue:2 sent:2 finPending:1
+//
+// With data the offsets reach 2+Data, beyond the 2 bits of the endpoint
+// word, which keeps their low bits.
+func (m *Model) encodeData(e *Endpoint) uint64 {
+	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 7) }
+	return off(e.SndUna, e.ISS) | off(e.SndNxt, e.ISS)<<3 | off(e.RcvNxt, e.IRS)<<6 |
+		uint64(e.Queue&3)<<9 | uint64(e.Sent&3)<<11 | b2u(e.FinPending)<<13
+}
+
+func (m *Model) decodeData(e *Endpoint, w uint64) {
+	if e.State != Closed && e.State != Listen {
+		e.SndUna = m.add(e.ISS, uint16(w&7))
+		e.SndNxt = m.add(e.ISS, uint16(w>>3&7))
+		if e.State != SynSent {
+			e.RcvNxt = m.add(e.IRS, uint16(w>>6&7))
+		}
+	}
+	e.Queue = uint8(w>>9) & 3
+	e.Sent = uint8(w>>11) & 3
+	e.FinPending = w>>13&1 != 0
+}
 
 func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {
 	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 3) }
@@ -57,7 +93,11 @@ func b2u(b bool) uint64 {
 func (m *Model) encode(s *State, dst []uint64) {
 	dst[0] = m.encodeEndpoint(&s.E[0], s.Losses)
 	dst[1] = m.encodeEndpoint(&s.E[1], s.Bound)
-	for i := 2; i < len(dst); i++ {
+	nw := 2 + m.netWords()
+	if nw < len(dst) {
+		dst[nw] = m.encodeData(&s.E[0]) | m.encodeData(&s.E[1])<<16
+	}
+	for i := 2; i < nw; i++ {
 		j := 2 * (i - 2)
 		var lo, hi uint32
 		if j < MaxNetBound {
@@ -76,7 +116,12 @@ func (m *Model) Decode(src []uint64) State {
 	var s State
 	s.E[0], s.Losses = m.decodeEndpoint(src[0])
 	s.E[1], s.Bound = m.decodeEndpoint(src[1])
-	for i := 2; i < len(src); i++ {
+	nw := 2 + m.netWords()
+	if nw < len(src) {
+		m.decodeData(&s.E[0], src[nw])
+		m.decodeData(&s.E[1], src[nw]>>16)
+	}
+	for i := 2; i < nw; i++ {
 		for _, c := range [2]uint32{uint32(src[i]), uint32(src[i] >> 32)} {
 			if c != 0 {
 				s.Net.seg[s.Net.n] = c

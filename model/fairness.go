@@ -17,6 +17,7 @@ const (
 	ClassTimeWait
 	ClassFinWait2
 	ClassCrash
+	ClassOutput // the TCP sends a queued unit or FIN (--data)
 	NumClassKinds
 )
 
@@ -54,6 +55,8 @@ func classKind(a Action) uint8 {
 		return ClassFinWait2
 	case Crash:
 		return ClassCrash
+	case Output:
+		return ClassOutput
 	}
 	return ClassUser
 }

@@ -146,7 +146,7 @@ func TestBounds(t *testing.T) {
 }
 
 func TestSeqArithmetic(t *testing.T) {
-	for _, n := range []int{4, 7, 12, 1024, 4096} {
+	for _, n := range []int{4, 7, 12, 1024, 2048} {
 		c := DefaultConfig()
 		c.ISNSpace, c.ISNStride, c.Attempts, c.ISSBase = n, 3, 1, [2]int{0, 0}
 		if n < 6 {

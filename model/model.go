@@ -84,6 +84,9 @@ func (m *Model) Next(s *State, emit func(a Action, t *State)) {
 	x := stepper{m: m, s: s, t: t, emit: emit}
 	for e := A; e <= B; e++ {
 		x.userCalls(e)
+		if m.cfg.Data > 0 {
+			x.dataCalls(e)
+		}
 	}
 	x.deliveries()
 	x.losses()
@@ -164,6 +167,7 @@ func clearTCB(p *Endpoint, st TCPState) {
 	p.ISS, p.IRS, p.SndUna, p.SndNxt, p.RcvNxt = 0, 0, 0, 0, 0
 	p.Retx = 0
 	p.PeerAtt = 0
+	p.Queue, p.FinPending = 0, false
 }
 
 // confirm records the ghost pair <Att, PeerAtt> when IRS is set.
@@ -207,7 +211,8 @@ func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) int {
 // footprintFree: [iss, iss+2] avoids e's sequence numbers in flight and the
 // acks aimed at e (§3.4.3).
 func (m *Model) footprintFree(s *State, e Side, iss uint16) bool {
-	hit := func(v uint16) bool { return m.sub(v, iss) <= 2 }
+	span := uint16(2 + m.cfg.Data) // SYN, the data, FIN
+	hit := func(v uint16) bool { return m.sub(v, iss) <= span }
 	for i := 0; i < int(s.Net.n); i++ {
 		g := unpack(s.Net.seg[i])
 		if g.Src == e {

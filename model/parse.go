@@ -21,6 +21,12 @@ func ParseSegment(src Side, s string) (Segment, error) {
 		if end < 0 {
 			return Segment{}, fmt.Errorf("segment %q: missing '>'", s)
 		}
+		if strings.EqualFold(rest[1:end], "DATA") {
+			// One unit of data (--data), as RFC 9293's figures write it.
+			g.Flags |= FlagData
+			rest = strings.TrimSpace(rest[end+1:])
+			continue
+		}
 		k, v, ok := strings.Cut(rest[1:end], "=")
 		if !ok {
 			return Segment{}, fmt.Errorf("segment %q: field %q lacks '='", s, rest[1:end])
@@ -42,7 +48,7 @@ func ParseSegment(src Side, s string) (Segment, error) {
 			if !ok {
 				return Segment{}, fmt.Errorf("segment %q: CTL=%q: use SYN, ACK, FIN, RST joined by commas", s, v)
 			}
-			g.Flags, seenCtl = f, true
+			g.Flags, seenCtl = g.Flags&FlagData|f, true
 		default:
 			return Segment{}, fmt.Errorf("segment %q: unknown field %q: use SEQ, ACK, CTL", s, k)
 		}

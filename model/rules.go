@@ -56,6 +56,14 @@ const (
 	RuleAckClosing
 	RuleAckLastAck
 	RuleDuplicate
+	RuleSendQueue
+	RuleSend
+	RuleSendRefused
+	RuleOutput
+	RuleData
+	RuleDataHeld
+	RuleDataIgnored
+	RuleFinAndClose
 	numRules
 )
 
@@ -121,6 +129,14 @@ var ruleInfo = [numRules]RuleInfo{
 	RuleAckClosing:         {Name: "ack-closing", Section: "§3.10.7.4", Clause: "fifth: CLOSING, our FIN acknowledged: TIME-WAIT"},
 	RuleAckLastAck:         {Name: "ack-last-ack", Section: "§3.10.7.4", Clause: "fifth: LAST-ACK, our FIN acknowledged: delete the TCB, CLOSED"},
 	RuleDuplicate:          {Name: "duplicate", Section: "§3.4", Clause: "the network delivers a copy and keeps the segment in flight (counted besides the rule the copy fires)"},
+	RuleSendQueue:          {Name: "send-queue", Section: "§3.10.2", Clause: "SEND call in SYN-SENT, SYN-RECEIVED (or behind queued data): queue the unit", Gate: "--data 1"},
+	RuleSend:               {Name: "send", Section: "§3.10.2", Clause: "SEND call in ESTABLISHED, CLOSE-WAIT: segmentize the unit", Gate: "--data 1"},
+	RuleSendRefused:        {Name: "send-refused", Section: "§3.10.2", Clause: "SEND call after the FIN, by a user who never called CLOSE: \"connection closing\", the unit is lost", Gate: "--variant three-segment-close"},
+	RuleOutput:             {Name: "send-queued", Section: "§3.10.2, §3.10.4", Clause: "segmentize the front of the queue once ESTABLISHED, then the FIN a CLOSE left waiting", Gate: "--data 1"},
+	RuleData:               {Name: "data", Section: "§3.10.7.4", Clause: "seventh: a unit at RCV.NXT in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 is delivered and acknowledged", Gate: "--data 1"},
+	RuleDataHeld:           {Name: "data-held", Section: "§3.10.7.4", Clause: "seventh: a unit beyond RCV.NXT is held for later, then lost; an ACK is sent", Gate: "--data 1"},
+	RuleDataIgnored:        {Name: "data-ignored", Section: "§3.10.7.4", Clause: "seventh: CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT ignore the segment text", Gate: "--data 1"},
+	RuleFinAndClose:        {Name: "fin-and-close", Section: "broken", Clause: "ESTABLISHED answers a FIN with FIN,ACK and enters LAST-ACK (no CLOSE-WAIT)", Gate: "--variant three-segment-close"},
 }
 
 // Section is the RFC section of the rule ("§3.10.7.3"), or a short

@@ -32,6 +32,11 @@ type Endpoint struct {
 
 	Crashes uint8 // crashes used
 	Quiet   bool  // crashed and still in quiet time (§3.4.3)
+
+	// Data (--data), docs/MODEL.md §7. Sent is a ghost.
+	Sent       uint8 // SEND calls the user made on its current connection (OPEN resets it)
+	Queue      uint8 // units SENT and not yet segmentized (§3.10.2: queued before ESTABLISHED)
+	FinPending bool  // CLOSE called with units still queued: the FIN follows them (§3.10.4)
 }
 
 // Bound flags: why a state left the explored bounds.

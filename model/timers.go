@@ -10,19 +10,11 @@ func (x *stepper) timers(e Side) {
 
 	// RETRANSMISSION TIMEOUT: resend the front of the retransmission
 	// queue: the SYN (SYN-SENT), the SYN,ACK (while SND.UNA = ISS in
-	// other states), else the FIN.
+	// other states), else the unit of data or the FIN at SND.UNA.
 	if c.RTO && unacked && int(p.Retx) < c.R2 {
 		t := x.begin()
 		q := &t.E[e]
-		var g code
-		switch {
-		case q.SndUna == q.ISS && q.State == SynSent:
-			g = m.own(t, e, FlagSYN, q.ISS, 0)
-		case q.SndUna == q.ISS:
-			g = m.own(t, e, FlagSYN|FlagACK, q.ISS, q.RcvNxt)
-		default:
-			g = m.own(t, e, FlagFIN|FlagACK, m.sub(q.SndNxt, 1), q.RcvNxt)
-		}
+		g := m.front(t, e)
 		q.Retx++
 		m.send(t, g)
 		a := Action{Kind: Retransmit, Side: e, From: p.State, To: p.State, HasSent: true, Rule: RuleRetransmit}

@@ -74,19 +74,23 @@ func ParseTCPState(s string) (TCPState, bool) {
 	return 0, false
 }
 
-// Flags are the control bits the model uses (no URG, PSH, ECE, CWR).
+// Flags are the control bits the model uses (no URG, PSH, ECE, CWR), and
+// FlagData, which is not a control bit: it marks a segment carrying one
+// unit of data (--data).
 type Flags uint8
 
-// Control bits.
+// Control bits, then the data mark.
 const (
 	FlagFIN Flags = 1 << iota
 	FlagSYN
 	FlagRST
 	FlagACK
+	FlagData
 )
 
-// String lists the bits in the RFC's order of the figures: "SYN,ACK",
-// "FIN,ACK", "RST,ACK".
+// String lists the control bits in the RFC's order of the figures:
+// "SYN,ACK", "FIN,ACK", "RST,ACK". The data mark is not a control bit and
+// is not listed (Segment.String shows it as <DATA>).
 func (f Flags) String() string {
 	var parts []string
 	for _, x := range []struct {

@@ -25,6 +25,7 @@ func (x *stepper) userCalls(e Side) {
 		q.State, q.Passive = Listen, true
 		q.Opens++
 		q.CloseCalled = false
+		q.Sent = 0
 		x.done(&Action{Kind: PassiveOpen, Side: e, From: Closed, To: Listen, Rule: RulePassiveOpen})
 	}
 
@@ -37,6 +38,7 @@ func (x *stepper) userCalls(e Side) {
 			clearTCB(q, SynSent)
 			q.Opens++
 			q.CloseCalled = false
+			q.Sent = 0
 			q.Att++
 			q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
 			g := m.own(t, e, FlagSYN, iss, 0)
@@ -85,10 +87,17 @@ func (x *stepper) userCalls(e Side) {
 		if p.State == CloseWait {
 			to = LastAck
 		}
-		g := m.own(t, e, FlagFIN|FlagACK, q.SndNxt, q.RcvNxt)
-		q.SndNxt = m.add(q.SndNxt, 1)
 		q.State = to
 		q.CloseCalled = true
+		if q.Queue > 0 {
+			// Units still queued: the FIN waits until they are
+			// segmentized (--data, model/data.go).
+			q.FinPending = true
+			x.done(&Action{Kind: Close, Side: e, From: p.State, To: to, Rule: RuleCloseSendFin})
+			break
+		}
+		g := m.own(t, e, FlagFIN|FlagACK, q.SndNxt, q.RcvNxt)
+		q.SndNxt = m.add(q.SndNxt, 1)
 		m.send(t, g)
 		a := Action{Kind: Close, Side: e, From: p.State, To: to, HasSent: true, Rule: RuleCloseSendFin}
 		a.Sent.set(g)

@@ -55,6 +55,10 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 		return fmt.Errorf("crashes %d", p.Crashes)
 	case p.Confirmed&0xf != 0:
 		return fmt.Errorf("confirmed %#x has attempt 0", p.Confirmed)
+	case int(p.Sent) > c.Data || p.Queue > p.Sent:
+		return fmt.Errorf("sent %d, queued %d, --data %d", p.Sent, p.Queue, c.Data)
+	case (p.Queue > 0 || p.FinPending) && (p.State == Closed || p.State == Listen):
+		return fmt.Errorf("%v keeps a send queue", p.State)
 	}
 	if p.State == Closed || p.State == Listen {
 		if p.ISS|p.IRS|p.SndUna|p.SndNxt|p.RcvNxt != 0 || p.Retx != 0 || p.PeerAtt != 0 || p.Passive != (p.State == Listen) {
@@ -68,8 +72,9 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 	if int(p.ISS) >= c.ISNSpace || int(p.IRS) >= c.ISNSpace {
 		return fmt.Errorf("ISS %d or IRS %d beyond --isn-space", p.ISS, p.IRS)
 	}
+	span := uint16(2 + c.Data) // SYN, the data, FIN
 	una, nxt := m.sub(p.SndUna, p.ISS), m.sub(p.SndNxt, p.ISS)
-	if nxt < 1 || nxt > 2 || una > nxt {
+	if nxt < 1 || nxt > span || una > nxt {
 		return fmt.Errorf("SND.UNA=ISS+%d SND.NXT=ISS+%d", una, nxt)
 	}
 	if p.Att == 0 {
@@ -81,7 +86,7 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 		}
 		return nil
 	}
-	if rcv := m.sub(p.RcvNxt, p.IRS); rcv < 1 || rcv > 2 {
+	if rcv := m.sub(p.RcvNxt, p.IRS); rcv < 1 || rcv > span {
 		return fmt.Errorf("RCV.NXT=IRS+%d", rcv)
 	}
 	if !p.Confirms(p.Att, p.PeerAtt) {

@@ -1,0 +1,183 @@
+package model
+
+// Data (--data N, docs/MODEL.md §7): each user may SEND up to N units on a
+// connection. A unit occupies one sequence number and travels alone in a
+// segment <SEQ=n><ACK=m><CTL=ACK><DATA>; the FIN follows the last unit.
+// The receiving user reads a unit as soon as its TCP accepts it in order
+// (RECEIVE is not a separate step).
+
+// MaxData is the largest --data.
+const MaxData = 3
+
+// closingStates are the states a TCB reaches only after its FIN was
+// formed (or, with FinPending, promised): SEND is refused there (§3.10.2
+// "connection closing").
+func closingState(st TCPState) bool {
+	switch st {
+	case FinWait1, FinWait2, Closing, LastAck, TimeWait:
+		return true
+	}
+	return false
+}
+
+// finSent reports whether p's FIN occupies SND.NXT-1.
+func finSent(p *Endpoint) bool { return closingState(p.State) && !p.FinPending }
+
+// unitsOut is the number of data units p has segmentized: sequence
+// numbers after the SYN and before the FIN.
+func (m *Model) unitsOut(p *Endpoint) uint16 {
+	n := m.sub(p.SndNxt, p.ISS) - 1
+	if finSent(p) {
+		n--
+	}
+	return n
+}
+
+// unitsIn is the number of data units p has accepted from its peer.
+func (m *Model) unitsIn(p *Endpoint) uint16 {
+	n := m.sub(p.RcvNxt, p.IRS) - 1
+	switch p.State {
+	case CloseWait, Closing, LastAck, TimeWait:
+		n-- // the peer's FIN
+	}
+	return n
+}
+
+// UnitsIn is the number of data units e's TCB has accepted from the peer
+// (0 without a TCB).
+func (m *Model) UnitsIn(s *State, e Side) int {
+	p := &s.E[e]
+	if p.State == Closed || p.State == Listen || p.State == SynSent {
+		return 0
+	}
+	return int(m.unitsIn(p))
+}
+
+// dataSeg is <SEQ=seq><ACK=RCV.NXT><CTL=ACK><DATA> from e.
+func (m *Model) dataSeg(t *State, e Side, seq uint16) code {
+	return m.own(t, e, FlagACK|FlagData, seq, t.E[e].RcvNxt)
+}
+
+// mayOutput: the peer has acknowledged our SYN (§3.10.2: data queued
+// before ESTABLISHED goes out once it is entered) and the state still
+// sends: ESTABLISHED, CLOSE-WAIT, or a closing state whose FIN waits.
+func mayOutput(p *Endpoint) bool {
+	if p.SndUna == p.ISS {
+		return false
+	}
+	switch p.State {
+	case Established, CloseWait:
+		return true
+	case FinWait1, Closing, LastAck:
+		return p.FinPending
+	}
+	return false
+}
+
+// dataCalls emits the user's SEND and the TCP's output of what SEND
+// queued.
+func (x *stepper) dataCalls(e Side) {
+	m, s := x.m, x.s
+	p := &s.E[e]
+
+	// §3.10.2 SEND.
+	if int(p.Sent) < m.cfg.Data && !p.Quiet {
+		switch p.State {
+		case SynSent, SynReceived:
+			// Queue the data for transmission after entering ESTABLISHED.
+			t := x.begin()
+			q := &t.E[e]
+			q.Sent++
+			q.Queue++
+			x.done(&Action{Kind: Send, Side: e, From: p.State, To: p.State, Rule: RuleSendQueue})
+		case Established, CloseWait:
+			t := x.begin()
+			q := &t.E[e]
+			q.Sent++
+			a := Action{Kind: Send, Side: e, From: p.State, To: p.State, Rule: RuleSendQueue}
+			if q.Queue == 0 {
+				// Segmentize at once: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK><DATA>.
+				g := m.dataSeg(t, e, q.SndNxt)
+				q.SndNxt = m.add(q.SndNxt, 1)
+				m.send(t, g)
+				a.Rule, a.HasSent = RuleSend, true
+				a.Sent.set(g)
+			} else {
+				q.Queue++
+			}
+			x.done(&a)
+		case FinWait1, FinWait2, Closing, LastAck, TimeWait:
+			// "error: connection closing". A user who called CLOSE
+			// knows; one who did not (only a broken variant gets here
+			// without CLOSE) loses the unit.
+			if !p.CloseCalled {
+				t := x.begin()
+				t.E[e].Sent++
+				x.done(&Action{Kind: Send, Side: e, From: p.State, To: p.State, Rule: RuleSendRefused})
+			}
+		}
+	}
+
+	// Segmentize the front of the queue, then the FIN that waited for it
+	// (§3.10.4: CLOSE is queued until all preceding SENDs are
+	// segmentized).
+	if (p.Queue > 0 || p.FinPending) && mayOutput(p) {
+		t := x.begin()
+		q := &t.E[e]
+		var g code
+		if q.Queue > 0 {
+			g = m.dataSeg(t, e, q.SndNxt)
+			q.Queue--
+		} else {
+			g = m.own(t, e, FlagFIN|FlagACK, q.SndNxt, q.RcvNxt)
+			q.FinPending = false
+		}
+		q.SndNxt = m.add(q.SndNxt, 1)
+		m.send(t, g)
+		a := Action{Kind: Output, Side: e, From: p.State, To: p.State, HasSent: true, Rule: RuleOutput}
+		a.Sent.set(g)
+		x.done(&a)
+	}
+}
+
+// front is the segment a retransmission resends: the SYN or SYN,ACK while
+// SND.UNA = ISS, else the unit or FIN at SND.UNA (§3.10.8: the front of
+// the retransmission queue).
+func (m *Model) front(t *State, e Side) code {
+	q := &t.E[e]
+	switch {
+	case q.SndUna == q.ISS && q.State == SynSent:
+		return m.own(t, e, FlagSYN, q.ISS, 0)
+	case q.SndUna == q.ISS:
+		return m.own(t, e, FlagSYN|FlagACK, q.ISS, q.RcvNxt)
+	case m.sub(q.SndUna, q.ISS)-1 < m.unitsOut(q):
+		return m.dataSeg(t, e, q.SndUna)
+	}
+	return m.own(t, e, FlagFIN|FlagACK, m.sub(q.SndNxt, 1), q.RcvNxt)
+}
+
+// arriveData is the seventh step of §3.10.7.4, "process the segment
+// text", for an acceptable data segment whose ACK field was processed.
+func (m *Model) arriveData(t *State, r Side, g code, a *Action) {
+	p := &t.E[r]
+	switch p.State {
+	case Established, FinWait1, FinWait2:
+		if g.seq() != p.RcvNxt {
+			// In the window beyond RCV.NXT: the model keeps no
+			// out-of-order queue, so holding is dropping; the ACK tells
+			// the sender what is still missing.
+			a.Rule = RuleDataHeld
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		// Deliver to the user, advance RCV.NXT, send
+		// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+		p.RcvNxt = m.add(p.RcvNxt, 1)
+		a.Rule = RuleData
+		m.sendAs(t, a, m.ackSeg(t, r))
+	default:
+		// CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: a FIN has been
+		// received; ignore the segment text.
+		a.Rule = RuleDataIgnored
+	}
+}
