@@ -56,6 +56,15 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 			ev = append(ev, LadderEvent{Kind: Call, Side: side, Text: a.Kind.String()})
 		case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire:
 			ev = append(ev, LadderEvent{Kind: Timer, Side: side, Text: a.Kind.String()})
+		case model.Send:
+			text := a.Kind.String()
+			if a.Rule == model.RuleSendRefused {
+				text = "SEND refused: connection closing (the unit is lost)"
+			}
+			ev = append(ev, LadderEvent{Kind: Call, Side: side, Text: text})
+		case model.Output:
+			// The TCP sends what SEND or CLOSE left queued.
+			ev = append(ev, LadderEvent{Kind: Timer, Side: side, Text: a.Kind.String()})
 		case model.Crash:
 			ev = append(ev, LadderEvent{Kind: Mark, Side: side, Text: a.Kind.String()})
 		case model.Deliver, model.Drop:

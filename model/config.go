@@ -245,6 +245,9 @@ func (c Config) Validate() error {
 		if g.Flags == 0 || g.Has(FlagSYN|FlagFIN) || g.Has(FlagSYN|FlagRST) {
 			return fmt.Errorf("--old-dups: %v has flags %v: use SYN, SYN,ACK, ACK, FIN,ACK, RST or RST,ACK", g, g.Flags)
 		}
+		if g.Flags&FlagData != 0 && (g.Flags != FlagACK|FlagData || c.Data == 0) {
+			return fmt.Errorf("--old-dups: %v carries data: a unit of data travels as <CTL=ACK><DATA>, and needs --data 1 or more", g)
+		}
 		if int(g.Seq) >= c.ISNSpace || int(g.Ack) >= c.ISNSpace {
 			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d: use numbers from 0 to %d", g, c.ISNSpace, c.ISNSpace-1)
 		}

@@ -63,7 +63,7 @@ func ParseSegment(src Side, s string) (Segment, error) {
 }
 
 // ParseOldDups reads --old-dups: "none", or a comma-separated list of
-// items "A:syn", "B:synack", "A:ack", "B:fin", "A:rst" (the segments an
+// items "A:syn", "B:synack", "A:ack", "B:fin", "A:rst", "A:data" (the segments an
 // attempt-0 incarnation of that side sent, at the attempt-0 ISS the ISN
 // policy of c implies), or explicit segments "A<SEQ=90><CTL=SYN>". All are
 // tagged attempt 0.
@@ -111,8 +111,11 @@ func ParseOldDups(spec string, c Config) ([]Segment, error) {
 			g.Flags, g.Seq, g.Ack = FlagFIN|FlagACK, next(iss), next(peer)
 		case "rst":
 			g.Flags, g.Seq = FlagRST, next(iss)
+		case "data":
+			// The first unit of data of the old incarnation (--data).
+			g.Flags, g.Seq, g.Ack = FlagACK|FlagData, next(iss), next(peer)
 		default:
-			return nil, fmt.Errorf("--old-dups item %q: kind %q is unknown: use syn, synack, ack, fin or rst", item, item[2:])
+			return nil, fmt.Errorf("--old-dups item %q: kind %q is unknown: use syn, synack, ack, fin, rst or data", item, item[2:])
 		}
 		out = append(out, g)
 	}

@@ -172,7 +172,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 			opt.Invariants = append(opt.Invariants, c)
 		}
 	}
-	for _, c := range transitionChecks() {
+	for _, c := range transitionChecks(m) {
 		if want[c.Name] {
 			opt.ActionInvariants = append(opt.ActionInvariants, c)
 		}
@@ -284,19 +284,21 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 func stateChecks(m *model.Model) []explore.Invariant[model.State] {
 	return []explore.Invariant[model.State]{
 		{Name: "P2", Holds: agreement},
-		{Name: "P5", Holds: sanity(uint16(m.Config().ISNSpace))},
+		{Name: "P5", Holds: sanity(uint16(m.Config().ISNSpace), m.Config().Data)},
 		{Name: "P6", Holds: terminalStates(m)},
 	}
 }
 
 // transitionChecks are the action invariants, named by property ID.
-func transitionChecks() []explore.ActionInvariant[model.State, model.Action] {
+func transitionChecks(m *model.Model) []explore.ActionInvariant[model.State, model.Action] {
 	return []explore.ActionInvariant[model.State, model.Action]{
 		{Name: "P1", Holds: noStaleConnection},
 		{Name: "P1s", Holds: noStaleSYN},
 		{Name: "P3", Holds: noCrossIncarnation},
 		{Name: "P4", Holds: timeWaitQuiet},
 		{Name: "P7", Holds: gracefulClose},
+		{Name: "D1", Holds: noDataLoss(m)},
+		{Name: "D2", Holds: noOldData},
 	}
 }
 

@@ -11,12 +11,13 @@ import (
 // one kind of segment to one endpoint.
 const (
 	classUnfair       = 0
-	classRTO          = 1 // + side
-	classGiveUp       = 3 // + side
-	classTimeWait     = 5 // + side
-	classFinWait2     = 7 // + side
-	classDeliver      = 9 // + receiver*numSegKinds + kind
-	numSegKinds       = 5 // SYN, SYN-ACK, ACK, FIN, RST
+	classRTO          = 1                            // + side
+	classGiveUp       = 3                            // + side
+	classTimeWait     = 5                            // + side
+	classFinWait2     = 7                            // + side
+	classDeliver      = 9                            // + receiver*numSegKinds + kind
+	numSegKinds       = 5                            // SYN, SYN-ACK, ACK, FIN, RST
+	classOutput       = classDeliver + 2*numSegKinds // + side: the TCP sends what SEND or CLOSE queued
 	segSYN, segSYNACK = 0, 1
 	segACK, segFIN    = 2, 3
 	segRST            = 4
@@ -51,6 +52,8 @@ func edgeClass(a model.Action) uint8 {
 		return classTimeWait + e
 	case model.FinWait2Expire:
 		return classFinWait2 + e
+	case model.Output:
+		return classOutput + e
 	case model.Deliver:
 		if a.Dup {
 			return classUnfair
@@ -83,6 +86,7 @@ func fairness() []liveness.Fairness {
 			liveness.Fairness{Name: "give-up " + s, Classes: 1 << (classGiveUp + uint(e))},
 			liveness.Fairness{Name: "FIN-WAIT-2 timer " + s, Classes: 1 << (classFinWait2 + uint(e))},
 			liveness.Fairness{Name: "2MSL " + s, Classes: 1 << (classTimeWait + uint(e)), Strong: true},
+			liveness.Fairness{Name: "send queued " + s, Classes: 1 << (classOutput + uint(e))},
 		)
 	}
 	for e := model.A; e <= model.B; e++ {

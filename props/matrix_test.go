@@ -49,6 +49,17 @@ func noAbortInTimeWait(c *model.Config) { c.AbortInTimeWait = false }
 func fixedISN(c *model.Config)          { c.ISN = model.ISNFixed }
 func noRTO(c *model.Config)             { c.RTO = false }
 func finWait2Timer(c *model.Config)     { c.FinWait2Timer = true; c.R2 = 2 }
+func data1(c *model.Config)             { c.Data, c.Opens = 1, 1 }
+
+// oldData seeds the first unit of an earlier incarnation of A (--old-dups
+// A:data).
+func oldData(c *model.Config) {
+	segs, err := model.ParseOldDups("A:data", *c)
+	if err != nil {
+		panic(err)
+	}
+	c.OldDups = segs
+}
 
 // rstInTimeWait is TIME-WAIT assassination: a RST delivered in TIME-WAIT
 // ends it (RFC 1337 §2).
@@ -77,6 +88,16 @@ var matrix = []matrixRow{
 	{name: "rfc9293, no ABORT", cfg: variant("rfc9293", func(c *model.Config) { c.Abort = false }), fails: "P4 P7"},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: ""},
 	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 L1"},
+	// Data (--data): the RFC loses none and accepts no old unit; the
+	// three-segment close loses what the FIN's receiver still had to
+	// send, and an old incarnation's unit at the same sequence number
+	// (fixed ISN) is accepted.
+	{name: "three-segment-close", cfg: variant("three-segment-close"), fails: "P4 P7 D1 L1",
+		last: map[string]func(model.Action) bool{"D1": func(a model.Action) bool { return a.Rule == model.RuleSendRefused }}},
+	{name: "rfc9293, data 1, opens 1", cfg: variant("rfc9293", data1), fails: "P4 P7 L1"},
+	{name: "rfc9293, data 1, opens 1, old unit", cfg: variant("rfc9293", data1, oldData), fails: "P4 P7 L1"},
+	{name: "fixed-isn, data 1, opens 1, old unit", cfg: variant("fixed-isn", data1, oldData), fails: "P1 P1s P3 P4 P6 P7 D2 L1",
+		last: map[string]func(model.Action) bool{"D2": func(a model.Action) bool { return a.Rule == model.RuleData && a.Seg.Tag.Att == 0 }}},
 	// Without ABORT nothing rescues an endpoint whose FIN is lost and
 	// never retransmitted: L1 fails as a possibility too.
 	{name: "rfc1337, no RTO, no ABORT", cfg: variant("rfc1337", noRTO, func(c *model.Config) { c.Abort = false }), fails: "P6 L1", stuck: true},

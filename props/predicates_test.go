@@ -185,7 +185,7 @@ func TestSanity(t *testing.T) {
 	}
 	for _, p := range good {
 		p.SndUna, p.SndNxt, p.RcvNxt = p.SndUna%n, p.SndNxt%n, p.RcvNxt%n
-		if !tcbSane(&p, n) {
+		if !tcbSane(&p, n, 0) {
 			t.Errorf("sane %v TCB %+v judged insane", p.State, p)
 		}
 	}
@@ -205,12 +205,12 @@ func TestSanity(t *testing.T) {
 		ep(model.FinWait1, 100, 300, 0, 3, 1),    // SND.NXT beyond ISS+2
 	}
 	for _, p := range bad {
-		if tcbSane(&p, n) {
+		if tcbSane(&p, n, 0) {
 			t.Errorf("insane %v TCB %+v judged sane", p.State, p)
 		}
 	}
 	s := pair(good[3], bad[2])
-	if sanity(n)(&s) {
+	if sanity(n, 0)(&s) {
 		t.Error("P5 misses an insane B")
 	}
 }

@@ -54,7 +54,7 @@ func checkCounterexample(t tb, m *model.Model, row string, o Outcome) {
 		}
 		states := replay(t, m, what, o.Trace.Init, o.Trace.Steps)
 		last := len(states) - 1
-		if tr := transitionPredicate(id); tr != nil {
+		if tr := transitionPredicate(m, id); tr != nil {
 			for i, st := range o.Trace.Steps {
 				if ok := tr(&states[i], st.Action, &states[i+1]); ok != (i < last-1) {
 					t.Errorf("%s: step %d (%v) judged %v", what, i+1, st.Action, ok)
@@ -80,8 +80,8 @@ func checkCounterexample(t tb, m *model.Model, row string, o Outcome) {
 	}
 }
 
-func transitionPredicate(id string) func(*model.State, model.Action, *model.State) bool {
-	for _, c := range transitionChecks() {
+func transitionPredicate(m *model.Model, id string) func(*model.State, model.Action, *model.State) bool {
+	for _, c := range transitionChecks(m) {
 		if c.Name == id {
 			return c.Holds
 		}

@@ -138,18 +138,21 @@ func timeWaitQuiet(from *model.State, a model.Action, to *model.State) bool {
 	return true
 }
 
-// sanity is P5: the TCB invariants of RFC 9293 §3.3.1 in a connection
-// without data. Beyond SND.UNA =< SND.NXT =< ISS+2, each state fixes how
-// much of each sequence space was used: ESTABLISHED, CLOSE-WAIT and
+// sanity is P5: the TCB invariants of RFC 9293 §3.3.1. Beyond SND.UNA =<
+// SND.NXT =< ISS+2+D (SYN, at most D units of data, FIN), each state fixes
+// how much of each sequence space was used: ESTABLISHED, CLOSE-WAIT and
 // LAST-ACK have their SYN acknowledged and their FIN not, FIN-WAIT-2 and
 // TIME-WAIT have their FIN acknowledged, and the states after a received
-// FIN have RCV.NXT = IRS+2. FIN-WAIT-1 and CLOSING may still have SND.UNA
-// = ISS (CLOSE in SYN-RECEIVED). Offsets are taken from ISS and IRS modulo
-// N, so the check is independent of where the sequence space wraps.
-func sanity(n uint16) func(s *model.State) bool {
+// FIN have RCV.NXT past that FIN. FIN-WAIT-1 and CLOSING may still have
+// SND.UNA = ISS (CLOSE in SYN-RECEIVED). A FIN is sent once a closing
+// state is entered, unless it waits for queued data (FinPending). Offsets
+// are taken from ISS and IRS modulo N, so the check is independent of
+// where the sequence space wraps. With D = 0 this is the data-less
+// invariant: every offset is 0, 1 or 2.
+func sanity(n uint16, d int) func(s *model.State) bool {
 	return func(s *model.State) bool {
 		for e := model.A; e <= model.B; e++ {
-			if !tcbSane(&s.E[e], n) {
+			if !tcbSane(&s.E[e], n, uint16(d)) {
 				return false
 			}
 		}
@@ -157,37 +160,53 @@ func sanity(n uint16) func(s *model.State) bool {
 	}
 }
 
-func tcbSane(p *model.Endpoint, n uint16) bool {
+func tcbSane(p *model.Endpoint, n, d uint16) bool {
 	off := func(x, base uint16) uint16 { return (x + n - base) % n }
 	if p.State == model.Closed || p.State == model.Listen {
 		// No TCB: nothing may survive a deletion.
 		return p.ISS == 0 && p.IRS == 0 && p.SndUna == 0 && p.SndNxt == 0 && p.RcvNxt == 0
 	}
 	una, nxt := off(p.SndUna, p.ISS), off(p.SndNxt, p.ISS)
-	if una > nxt || nxt > 2 || nxt == 0 {
+	if una > nxt || nxt > 2+d || nxt == 0 {
 		return false
 	}
-	finSent, finAcked := nxt == 2, una == 2
+	closing := false
+	switch p.State {
+	case model.FinWait1, model.FinWait2, model.Closing, model.LastAck, model.TimeWait:
+		closing = true
+	}
+	finSent := closing && !p.FinPending
+	fin := uint16(0)
+	if finSent {
+		fin = 1
+	}
+	if nxt < 1+fin || nxt-1-fin > d {
+		return false // more units out than --data allows
+	}
+	finAcked := finSent && una == nxt
+	synAcked := una >= 1
 	rcv := off(p.RcvNxt, p.IRS)
+	finIn := uint16(0)
+	switch p.State {
+	case model.CloseWait, model.Closing, model.LastAck, model.TimeWait:
+		finIn = 1
+	}
+	if p.State != model.SynSent && (rcv < 1+finIn || rcv-1-finIn > d) {
+		return false
+	}
 	switch p.State {
 	case model.SynSent:
-		return una == 0 && nxt == 1
+		return una == 0 && nxt == 1 && p.RcvNxt == p.IRS
 	case model.SynReceived:
 		return una == 0 && nxt == 1 && rcv == 1
-	case model.Established:
-		return una == 1 && nxt == 1 && rcv == 1
-	case model.FinWait1:
-		return finSent && !finAcked && rcv == 1
-	case model.FinWait2:
-		return finAcked && rcv == 1
-	case model.CloseWait:
-		return una == 1 && nxt == 1 && rcv == 2
-	case model.Closing:
-		return finSent && !finAcked && rcv == 2
+	case model.Established, model.CloseWait:
+		return synAcked && !p.FinPending
+	case model.FinWait1, model.Closing:
+		return !finAcked
+	case model.FinWait2, model.TimeWait:
+		return finAcked
 	case model.LastAck:
-		return finSent && una == 1 && rcv == 2
-	case model.TimeWait:
-		return finAcked && rcv == 2
+		return synAcked && !finAcked
 	}
 	return false
 }
@@ -237,8 +256,8 @@ func quiescent(m *model.Model) func(s *model.State) bool {
 		timer := false
 		m.Next(s, func(a model.Action, _ *model.State) {
 			switch a.Kind {
-			case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire:
-				timer = true
+			case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire, model.Output:
+				timer = true // the TCP, not a user, acts
 			}
 		})
 		return !timer

@@ -22,6 +22,7 @@ var configKeys = map[string]configKey{
 	"net-bound":          intKey(func(c *model.Config) *int { return &c.NetBound }),
 	"loss-budget":        intKey(func(c *model.Config) *int { return &c.LossBudget }),
 	"isn-stride":         intKey(func(c *model.Config) *int { return &c.ISNStride }),
+	"data":               intKey(func(c *model.Config) *int { return &c.Data }),
 	"iss":                issKey,
 	"iss-a":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
 	"iss-b":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.B] }),
@@ -218,6 +219,9 @@ func modelFlags(f Flags) model.Flags {
 	}
 	if f&RST != 0 {
 		m |= model.FlagRST
+	}
+	if f&DATA != 0 {
+		m |= model.FlagData
 	}
 	return m
 }

@@ -268,7 +268,7 @@ func (p *lineParser) step() (Step, *posError) {
 }
 
 var verbWords = map[string]Verb{
-	"close": Close, "abort": Abort, "crash": Crash,
+	"close": Close, "abort": Abort, "crash": Crash, "send": Send, "send-queued": SendQueued,
 	"rcv": Rcv, "rcv-dup": RcvDup, "lose": Lose,
 }
 
@@ -277,7 +277,7 @@ var timerWords = map[string]Verb{
 	"time-wait": TimeWaitExpire, "fin-wait-2": FinWait2Expire,
 }
 
-const verbHelp = "open active, open passive, close, abort, crash, rcv SEG, rcv-dup SEG, lose SEG, or timeout TIMER"
+const verbHelp = "open active, open passive, close, abort, crash, send, send-queued, rcv SEG, rcv-dup SEG, lose SEG, or timeout TIMER"
 
 func (p *lineParser) verb(st *Step) *posError {
 	if p.done() {

@@ -161,7 +161,7 @@ func traceFlags(f model.Flags) Flags {
 	for _, b := range []struct {
 		m model.Flags
 		t Flags
-	}{{model.FlagSYN, SYN}, {model.FlagACK, ACK}, {model.FlagFIN, FIN}, {model.FlagRST, RST}} {
+	}{{model.FlagSYN, SYN}, {model.FlagACK, ACK}, {model.FlagFIN, FIN}, {model.FlagRST, RST}, {model.FlagData, DATA}} {
 		if f&b.m != 0 {
 			t |= b.t
 		}

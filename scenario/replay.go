@@ -283,6 +283,8 @@ var verbKinds = map[Verb]model.ActionKind{
 	GiveUp:         model.GiveUp,
 	TimeWaitExpire: model.TimeWaitExpire,
 	FinWait2Expire: model.FinWait2Expire,
+	Send:           model.Send,
+	SendQueued:     model.Output,
 }
 
 // actionMatches reports whether a is the transition st names. For lose,

@@ -15,6 +15,13 @@ func parseSegment(text string, pos Pos) (SegPattern, *posError) {
 		end := strings.IndexByte(text, '>')
 		group := text[1:end] // between '<' and '>'
 		at := Pos{pos.Line, col}
+		if strings.EqualFold(group, "DATA") {
+			// One unit of data (--data), as RFC 9293's figures write it.
+			seg.Flags |= DATA
+			col += len([]rune(text[:end+1]))
+			text = text[end+1:]
+			continue
+		}
 		key, val, ok := strings.Cut(group, "=")
 		if !ok || val == "" {
 			return seg, &posError{at, "segment field " + quote("<"+group+">") + " is not <KEY=VALUE>: want <SEQ=n>, <ACK=n> or <CTL=FLAGS>"}
@@ -44,7 +51,7 @@ func parseSegment(text string, pos Pos) (SegPattern, *posError) {
 			if msg != "" {
 				return seg, &posError{at, msg}
 			}
-			seg.HasCtl, seg.Flags = true, f
+			seg.HasCtl, seg.Flags = true, seg.Flags&DATA|f
 		case "TAG":
 			if seg.HasTag {
 				return seg, &posError{at, "TAG given twice in one segment"}
@@ -56,7 +63,7 @@ func parseSegment(text string, pos Pos) (SegPattern, *posError) {
 			}
 			seg.HasTag, seg.TagSide, seg.TagAtt = true, side, uint8(n)
 		default:
-			return seg, &posError{at, "unknown segment field " + quote(key) + ": want SEQ, ACK, CTL or TAG (data, windows and options are not modelled)"}
+			return seg, &posError{at, "unknown segment field " + quote(key) + ": want SEQ, ACK, CTL, TAG or DATA (windows and options are not modelled)"}
 		}
 		col += len([]rune(text[:end+1]))
 		text = text[end+1:]

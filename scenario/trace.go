@@ -76,6 +76,8 @@ const (
 	GiveUp
 	TimeWaitExpire
 	FinWait2Expire
+	Send       // the user's SEND (--data)
+	SendQueued // the TCP sends a unit or FIN that SEND or CLOSE queued
 )
 
 var verbText = [...]string{
@@ -92,6 +94,8 @@ var verbText = [...]string{
 	GiveUp:         "timeout give-up",
 	TimeWaitExpire: "timeout time-wait",
 	FinWait2Expire: "timeout fin-wait-2",
+	Send:           "send",
+	SendQueued:     "send-queued",
 }
 
 func (v Verb) String() string {
@@ -127,6 +131,7 @@ const (
 	ACK
 	FIN
 	RST
+	DATA // not a control bit: the segment carries a unit of data, written <DATA>
 )
 
 var flagNames = []struct {
@@ -176,6 +181,9 @@ func (p SegPattern) String() string {
 	}
 	if p.HasCtl {
 		fmt.Fprintf(&b, "<CTL=%s>", p.Flags)
+		if p.Flags&DATA != 0 {
+			b.WriteString("<DATA>")
+		}
 	}
 	if p.HasTag {
 		fmt.Fprintf(&b, "<TAG=%s%d>", p.TagSide, p.TagAtt)

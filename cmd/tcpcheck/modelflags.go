@@ -49,6 +49,7 @@ func modelParams() []modelParam {
 		enumParam("roles", "user calls of the endpoints: client-server (A opens actively, B passively), both-active (simultaneous open, Figure 7), any (each may open either way)", enumNames(func(i int) string { return model.Roles(i).String() }),
 			func(c *model.Config) *model.Roles { return &c.Roles }),
 		boolParam("fin-wait-2-timer", "FIN-WAIT-2 may time out to CLOSED (BSD, Linux)", func(c *model.Config) *bool { return &c.FinWait2Timer }),
+		intParam("data", "units of data each user may SEND per connection (0 = none, the connection-management model)", func(c *model.Config) *int { return &c.Data }),
 		enumParam("tw-guard", "when TIME-WAIT may expire, as 2MSL is not timed: drain-peer (no segment of the connection in flight and the peer in none of FIN-WAIT-1, CLOSING, LAST-ACK), drain (no segment in flight), any-time (whenever, as tcp.tla)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
 			func(c *model.Config) *model.TWGuard { return &c.TWGuard }),
 	}
