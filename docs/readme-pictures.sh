@@ -13,6 +13,7 @@ run explore --variant two-way-handshake --props P1s --out "$out/two-way-handshak
 run replay S3 --out "$out/s3"
 run replay S1 --out "$out/s1"
 run replay S7 --out "$out/s7"
+run explore --variant three-segment-close --props D1 --out "$out/three-segment-close"
 run explore --variant no-time-wait --props P7 --out "$out/no-time-wait"
 run replay S8 --out "$out/s8"
 run explore --abort=false --props P4 --out "$out/assassination"

@@ -61,6 +61,8 @@ func applyArgs(t *testing.T, args []string) Config {
 			c.Crash = true
 		case "--fin-wait-2-timer":
 			c.FinWait2Timer = true
+		case "--data":
+			c.Data = atoi(val())
 		case "--old-dups":
 			v := val()
 			d, err := ParseOldDups(v, c)
