@@ -15,7 +15,7 @@ func StepViolations(m *model.Model, from *model.State, a model.Action, to *model
 			bad[c.Name] = true
 		}
 	}
-	for _, c := range transitionChecks() {
+	for _, c := range transitionChecks(m) {
 		if !c.Holds(from, a, to) {
 			bad[c.Name] = true
 		}
