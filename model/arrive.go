@@ -19,6 +19,12 @@ func (m *Model) arrive(t *State, r Side, g code, iss uint16, a *Action) {
 		m.arriveListen(t, r, g, a, iss)
 	case SynSent:
 		m.arriveSynSent(t, r, g, a)
+	case TimeWait:
+		if m.reopens(&t.E[r], g) {
+			m.reopen(t, r, g, a, iss)
+			break
+		}
+		m.arriveSynchronized(t, r, g, a)
 	default:
 		m.arriveSynchronized(t, r, g, a)
 	}

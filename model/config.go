@@ -95,6 +95,33 @@ func (g TWGuard) String() string {
 	return "tw?"
 }
 
+// TWReuse says whether and how TIME-WAIT reopens on a new SYN (MAY-2).
+type TWReuse uint8
+
+const (
+	// TWReuseOff: TIME-WAIT treats a SYN like any synchronized state.
+	TWReuseOff TWReuse = iota
+	// TWReuseAbove: the new ISS is SND.NXT+W+1, above every sequence
+	// number the old incarnation used or the peer may still accept
+	// (condition (1); Linux: old SND.NXT + 65537).
+	TWReuseAbove
+	// TWReuseClock: the new ISS is the ISN policy's next draw (FreeBSD:
+	// tcp_new_isn); condition (1) holds only if the clock moved on.
+	TWReuseClock
+	// TWReuseSameISS drops condition (1): the new incarnation starts at
+	// the old ISS again, as a clock that has not moved would.
+	TWReuseSameISS
+)
+
+var twReuseNames = []string{"off", "above", "clock", "same-iss"}
+
+func (r TWReuse) String() string {
+	if int(r) < len(twReuseNames) {
+		return twReuseNames[r]
+	}
+	return "reuse?"
+}
+
 // Config is every parameter of the model. Each field's comment gives the
 // CLI flag it matches; Validate's errors use those names.
 type Config struct {
@@ -121,6 +148,13 @@ type Config struct {
 	Roles           Roles     // --roles: client-server, both-active, any
 	FinWait2Timer   bool      // --fin-wait-2-timer: FIN-WAIT-2 may time out to CLOSED (BSD, Linux)
 	TWGuard         TWGuard   // --tw-guard: drain-peer, drain, any-time
+	// ListenerStays: the listener of a passive OPEN outlives the
+	// connections it spawns, as in every sockets stack: when a listening
+	// endpoint's TCB is deleted it is in LISTEN again, without an OPEN.
+	ListenerStays bool // --listener-stays
+	// TWReuse: MAY-2 (§3.6.1): TIME-WAIT accepts a new SYN above RCV.NXT
+	// and reopens the connection, with the ISS the mode says.
+	TWReuse TWReuse // --time-wait-reuse
 	// Data: units of data each user may SEND per connection (§3.10.2);
 	// 0 is the data-less model of connection management.
 	Data int // --data (0..3)
@@ -251,6 +285,9 @@ func (c Config) Validate() error {
 		if int(g.Seq) >= c.ISNSpace || int(g.Ack) >= c.ISNSpace {
 			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d: use numbers from 0 to %d", g, c.ISNSpace, c.ISNSpace-1)
 		}
+	}
+	if c.TWReuse > TWReuseSameISS {
+		return fmt.Errorf("--time-wait-reuse %d is unknown: use %s", c.TWReuse, strings.Join(twReuseNames, ", "))
 	}
 	if c.Data < 0 || c.Data > MaxData {
 		return fmt.Errorf("--data %d is out of range: use 0 (no data) to %d", c.Data, MaxData)

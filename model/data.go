@@ -181,3 +181,44 @@ func (m *Model) arriveData(t *State, r Side, g code, a *Action) {
 		a.Rule = RuleDataIgnored
 	}
 }
+
+// reopens reports whether a TIME-WAIT endpoint p takes g as a new
+// connection request (MAY-2, §3.6.1): --time-wait-reuse is on and g is a
+// SYN without ACK or RST above RCV.NXT, the check Linux and FreeBSD make
+// to tell a new SYN from an old one.
+func (m *Model) reopens(p *Endpoint, g code) bool {
+	return m.cfg.TWReuse != TWReuseOff && p.State == TimeWait &&
+		g.flags() == FlagSYN && m.lt(p.RcvNxt, g.seq())
+}
+
+// reopen is TIME-WAIT accepting a new SYN (MAY-2): the old TCB gives way
+// to a new incarnation in SYN-RECEIVED, as LISTEN would create it, with
+// the ISS --time-wait-reuse says. Condition (2), returning to TIME-WAIT if
+// the SYN was an old duplicate, is not modelled: Linux and FreeBSD do not
+// implement it either (docs/PROFILES.md L7, B6).
+func (m *Model) reopen(t *State, r Side, g code, a *Action, clockISS uint16) {
+	p := &t.E[r]
+	a.Rule = RuleTimeWaitReopen
+	if int(p.Att) >= m.cfg.Attempts {
+		t.Bound |= BoundAttempts
+		return
+	}
+	var iss uint16
+	switch m.cfg.TWReuse {
+	case TWReuseAbove:
+		iss = m.add(p.SndNxt, m.w+1)
+	case TWReuseClock:
+		iss = clockISS
+	default: // TWReuseSameISS
+		iss = p.ISS
+	}
+	p.Att++
+	m.setIRS(p, g)
+	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
+	p.Passive = true
+	p.Retx = 0
+	p.Queue, p.FinPending, p.Sent = 0, false, 0
+	p.CloseCalled = false
+	p.State = SynReceived
+	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))
+}

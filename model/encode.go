@@ -19,7 +19,7 @@ func (m *Model) netWords() int { return (m.cfg.NetBound + 1) / 2 }
 // dataWords is 1 with --data: the data fields and the full sequence
 // offsets of both endpoints (16 bits each, see encodeData).
 func (m *Model) dataWords() int {
-	if m.cfg.Data > 0 {
+	if m.cfg.Data > 0 || m.cfg.ListenerStays {
 		return 1
 	}
 	return 0
@@ -27,14 +27,14 @@ func (m *Model) dataWords() int {
 
 // encodeData packs what --data adds to an endpoint, low bit first:
 //
-//	unaOff:3 nxtOff:3 rcvOff:3 queue:2 sent:2 finPending:1
+//	unaOff:3 nxtOff:3 rcvOff:3 queue:2 sent:2 finPending:1 listening:1
 //
 // With data the offsets reach 2+Data, beyond the 2 bits of the endpoint
 // word, which keeps their low bits.
 func (m *Model) encodeData(e *Endpoint) uint64 {
 	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 7) }
 	return off(e.SndUna, e.ISS) | off(e.SndNxt, e.ISS)<<3 | off(e.RcvNxt, e.IRS)<<6 |
-		uint64(e.Queue&3)<<9 | uint64(e.Sent&3)<<11 | b2u(e.FinPending)<<13
+		uint64(e.Queue&3)<<9 | uint64(e.Sent&3)<<11 | b2u(e.FinPending)<<13 | b2u(e.Listening)<<14
 }
 
 func (m *Model) decodeData(e *Endpoint, w uint64) {
@@ -48,6 +48,7 @@ func (m *Model) decodeData(e *Endpoint, w uint64) {
 	e.Queue = uint8(w>>9) & 3
 	e.Sent = uint8(w>>11) & 3
 	e.FinPending = w>>13&1 != 0
+	e.Listening = w>>14&1 != 0
 }
 
 func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {

@@ -114,11 +114,34 @@ func (x *stepper) begin() *State {
 // done finishes the successor and hands it to the engine.
 func (x *stepper) done(a *Action) {
 	t := x.t
+	if x.m.cfg.ListenerStays {
+		listenAgain(t, a)
+	}
 	// §3.4.3: quiet time ends once the crashed endpoint's segments drained.
 	if t.E[A].Quiet || t.E[B].Quiet {
 		endQuiet(t)
 	}
 	x.emit(*a, t)
+}
+
+// listenAgain puts a listening endpoint whose TCB was just deleted back in
+// LISTEN (--listener-stays): the connection is gone, the listener stays. A
+// crash loses the listener too.
+func listenAgain(t *State, a *Action) {
+	for e := A; e <= B; e++ {
+		p := &t.E[e]
+		if !p.Listening || p.State != Closed {
+			continue
+		}
+		if a.Kind == Crash && a.Side == e {
+			p.Listening = false
+			continue
+		}
+		p.State, p.Passive = Listen, true
+		if a.Side == e && a.To == Closed {
+			a.To = Listen
+		}
+	}
 }
 
 func endQuiet(t *State) {

@@ -15,7 +15,8 @@ func (x *stepper) deliveries() {
 		}
 		g := code(c)
 		r := g.src().Peer()
-		if s.E[r].State == Listen && g.flags()&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
+		if (s.E[r].State == Listen || x.m.cfg.TWReuse == TWReuseClock && x.m.reopens(&s.E[r], g)) &&
+			g.flags()&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < x.m.cfg.Attempts {
 			// LISTEN draws an ISS: one successor per choice; none left
 			// is a bound hit (docs/MODEL.md §11).
 			if x.m.issChoices(s, r, func(iss uint16) { x.deliver(i, g, iss) }) == 0 {
@@ -57,7 +58,11 @@ func (x *stepper) deliver(i int, g code, iss uint16) {
 // that cannot draw an ISS, consumed and copied, flagged with bound.
 func (x *stepper) deliverBound(i int, g code, bound uint8) {
 	r := g.src().Peer()
-	a := Action{Kind: Deliver, Side: r, From: Listen, To: Listen, Rule: RuleListenSYN}
+	st := x.s.E[r].State
+	a := Action{Kind: Deliver, Side: r, From: st, To: st, Rule: RuleListenSYN}
+	if st == TimeWait {
+		a.Rule = RuleTimeWaitReopen
+	}
 	a.Seg.set(g)
 	t := x.begin()
 	t.Net.removeAt(i)

@@ -64,6 +64,7 @@ const (
 	RuleDataHeld
 	RuleDataIgnored
 	RuleFinAndClose
+	RuleTimeWaitReopen
 	numRules
 )
 
@@ -136,6 +137,7 @@ var ruleInfo = [numRules]RuleInfo{
 	RuleData:               {Name: "data", Section: "§3.10.7.4", Clause: "seventh: a unit at RCV.NXT in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 is delivered and acknowledged", Gate: "--data 1"},
 	RuleDataHeld:           {Name: "data-held", Section: "§3.10.7.4", Clause: "seventh: a unit beyond RCV.NXT is held for later, then lost; an ACK is sent", Gate: "--data 1"},
 	RuleDataIgnored:        {Name: "data-ignored", Section: "§3.10.7.4", Clause: "seventh: CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT ignore the segment text", Gate: "--data 1"},
+	RuleTimeWaitReopen:     {Name: "time-wait-reopen", Section: "§3.6.1", Clause: "TIME-WAIT accepts a new SYN above RCV.NXT and reopens in SYN-RECEIVED (MAY-2)", Gate: "--time-wait-reuse"},
 	RuleFinAndClose:        {Name: "fin-and-close", Section: "broken", Clause: "ESTABLISHED answers a FIN with FIN,ACK and enters LAST-ACK (no CLOSE-WAIT)", Gate: "--variant three-segment-close"},
 }
 

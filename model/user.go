@@ -26,6 +26,7 @@ func (x *stepper) userCalls(e Side) {
 		q.Opens++
 		q.CloseCalled = false
 		q.Sent = 0
+		q.Listening = c.ListenerStays
 		x.done(&Action{Kind: PassiveOpen, Side: e, From: Closed, To: Listen, Rule: RulePassiveOpen})
 	}
 
@@ -39,6 +40,7 @@ func (x *stepper) userCalls(e Side) {
 			q.Opens++
 			q.CloseCalled = false
 			q.Sent = 0
+			q.Listening = false
 			q.Att++
 			q.ISS, q.SndUna, q.SndNxt = iss, iss, m.add(iss, 1)
 			g := m.own(t, e, FlagSYN, iss, 0)
@@ -66,10 +68,11 @@ func (x *stepper) userCalls(e Side) {
 	// §3.10.4 CLOSE.
 	switch p.State {
 	case Listen:
-		// LISTEN: delete the TCB, enter CLOSED.
+		// LISTEN: delete the TCB, enter CLOSED (and close the listener).
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled = true
+		t.E[e].Listening = false
 		x.done(&Action{Kind: Close, Side: e, From: Listen, To: Closed, Rule: RuleCloseListen})
 	case SynSent:
 		// SYN-SENT: delete the TCB, enter CLOSED. The peer is not told:
@@ -113,6 +116,7 @@ func (x *stepper) userCalls(e Side) {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
 		t.E[e].CloseCalled = true
+		t.E[e].Listening = false
 		x.done(&Action{Kind: Abort, Side: e, From: Listen, To: Closed, Rule: RuleAbortSilent})
 	case SynReceived, Established, FinWait1, FinWait2, CloseWait:
 		// Send <SEQ=SND.NXT><CTL=RST>, delete the TCB. Abrupt: the RST

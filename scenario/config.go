@@ -23,6 +23,7 @@ var configKeys = map[string]configKey{
 	"loss-budget":        intKey(func(c *model.Config) *int { return &c.LossBudget }),
 	"isn-stride":         intKey(func(c *model.Config) *int { return &c.ISNStride }),
 	"data":               intKey(func(c *model.Config) *int { return &c.Data }),
+	"listener-stays":     boolKey(func(c *model.Config) *bool { return &c.ListenerStays }),
 	"iss":                issKey,
 	"iss-a":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
 	"iss-b":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.B] }),
@@ -42,6 +43,8 @@ var configKeys = map[string]configKey{
 		func(i int) string { return model.ISNPolicy(i).String() }),
 	"roles": enumKey(func(c *model.Config) *model.Roles { return &c.Roles },
 		func(i int) string { return model.Roles(i).String() }),
+	"time-wait-reuse": enumKey(func(c *model.Config) *model.TWReuse { return &c.TWReuse },
+		func(i int) string { return model.TWReuse(i).String() }),
 	"tw-guard": enumKey(func(c *model.Config) *model.TWGuard { return &c.TWGuard },
 		func(i int) string { return model.TWGuard(i).String() }),
 }
