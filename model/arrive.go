@@ -24,6 +24,11 @@ func (m *Model) arrive(t *State, r Side, g code, iss uint16, a *Action) {
 			m.reopen(t, r, g, a, iss)
 			break
 		}
+		if m.cfg.Stack == StackBSD && g.flags() == FlagSYN {
+			// FreeBSD tcp_twcheck: a segment without ACK is dropped.
+			a.Rule = RuleTimeWaitSynDrop
+			break
+		}
 		m.arriveSynchronized(t, r, g, a)
 	default:
 		m.arriveSynchronized(t, r, g, a)
@@ -175,10 +180,26 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	p := &t.E[r]
 	c := &m.cfg
 
+	if c.Stack != StackRFC && m.stackFirst(t, r, g, a) {
+		return
+	}
+
+	trimmed := false
 	if c.TrimSYN && g.flags()&FlagSYN != 0 && m.add(g.seq(), 1) == p.RcvNxt {
 		// TrimSYN: the SYN was already received; trim it off the
 		// front of the segment (BSD tcp_input, RFC 9293 Appendix A.2).
 		g = (g &^ (code(FlagSYN) << 27)).withSeq(p.RcvNxt)
+		trimmed = true
+	}
+	if trimmed && c.Stack != StackRFC {
+		// Linux and FreeBSD answer what is left with an ACK (the
+		// crossing SYN,ACK of a simultaneous open: L6, B13).
+		defer func() {
+			if !a.HasSent && t.E[r].State != Closed && t.E[r].State != Listen {
+				a.Rule = RuleTrimmedSynAck
+				m.sendAs(t, a, m.ackSeg(t, r))
+			}
+		}()
 	}
 
 	// First, check the sequence number (Table 6). An unacceptable segment
@@ -193,6 +214,11 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 
 	// Second, check the RST bit.
 	if g.flags()&FlagRST != 0 {
+		if c.RFC5961 && g.seq() != p.RcvNxt && p.State == TimeWait && c.Stack == StackLinux {
+			// Linux tcp_timewait_state_process: dropped silently (L8).
+			a.Rule = RuleRSTTimeWaitDrop
+			return
+		}
 		if c.RFC5961 && g.seq() != p.RcvNxt {
 			// RFC 5961 §3.2: in window but not exact: challenge ACK.
 			a.Rule = RuleRSTChallenge

@@ -95,6 +95,26 @@ func (g TWGuard) String() string {
 	return "tw?"
 }
 
+// Stack selects the segment rules in which a real stack departs from or
+// chooses within RFC 9293 (docs/PROFILES.md); only the linux and bsd
+// variants set it.
+type Stack uint8
+
+const (
+	StackRFC   Stack = iota // RFC 9293 as written
+	StackLinux              // Linux 6.18 (net/ipv4)
+	StackBSD                // FreeBSD (sys/netinet)
+)
+
+var stackNames = []string{"rfc9293", "linux", "bsd"}
+
+func (s Stack) String() string {
+	if int(s) < len(stackNames) {
+		return stackNames[s]
+	}
+	return "stack?"
+}
+
 // TWReuse says whether and how TIME-WAIT reopens on a new SYN (MAY-2).
 type TWReuse uint8
 
@@ -148,6 +168,9 @@ type Config struct {
 	Roles           Roles     // --roles: client-server, both-active, any
 	FinWait2Timer   bool      // --fin-wait-2-timer: FIN-WAIT-2 may time out to CLOSED (BSD, Linux)
 	TWGuard         TWGuard   // --tw-guard: drain-peer, drain, any-time
+	// Stack: the stack-specific segment rules (no flag; the linux and bsd
+	// variants set it, trace key stack).
+	Stack Stack
 	// ListenerStays: the listener of a passive OPEN outlives the
 	// connections it spawns, as in every sockets stack: when a listening
 	// endpoint's TCB is deleted it is in LISTEN again, without an OPEN.
@@ -285,6 +308,9 @@ func (c Config) Validate() error {
 		if int(g.Seq) >= c.ISNSpace || int(g.Ack) >= c.ISNSpace {
 			return fmt.Errorf("--old-dups: %v has a sequence number beyond --isn-space %d: use numbers from 0 to %d", g, c.ISNSpace, c.ISNSpace-1)
 		}
+	}
+	if c.Stack > StackBSD {
+		return fmt.Errorf("stack %d is unknown: use %s", c.Stack, strings.Join(stackNames, ", "))
 	}
 	if c.TWReuse > TWReuseSameISS {
 		return fmt.Errorf("--time-wait-reuse %d is unknown: use %s", c.TWReuse, strings.Join(twReuseNames, ", "))

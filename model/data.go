@@ -222,3 +222,45 @@ func (m *Model) reopen(t *State, r Side, g code, a *Action, clockISS uint16) {
 	p.State = SynReceived
 	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))
 }
+
+// stackFirst applies the rules by which Linux and FreeBSD handle a
+// segment before RFC 9293's first check (docs/PROFILES.md); it reports
+// whether the segment was handled.
+func (m *Model) stackFirst(t *State, r Side, g code, a *Action) bool {
+	p := &t.E[r]
+	c := &m.cfg
+	if p.State == SynReceived && p.Passive && g.flags() == FlagSYN {
+		if c.Stack == StackBSD || g.seq() == p.IRS {
+			// The half-open connection answers a retransmitted SYN with
+			// its SYN,ACK again (L2, B2).
+			a.Rule = RuleSynRcvdDupSyn
+			m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, p.ISS, p.RcvNxt))
+			return true
+		}
+		if m.acceptable(p, g) {
+			// Linux: any other in-window SYN is answered by a reset and
+			// the half-open connection dropped; the listener stays (L3).
+			a.Rule = RuleSYNToListenReset
+			m.sendAs(t, a, m.resetFor(r, g))
+			clearTCB(p, Listen)
+			return true
+		}
+		return false
+	}
+	if c.Stack == StackLinux && p.State == SynReceived && p.Passive && g.flags()&FlagRST != 0 && m.acceptable(p, g) {
+		// A request socket takes any in-window RST (L4).
+		a.Rule = RuleSynRcvdRSTInWindow
+		clearTCB(p, Listen)
+		return true
+	}
+	if c.Stack == StackLinux && g.flags()&FlagRST != 0 && g.seq() == m.sub(p.RcvNxt, 1) {
+		switch p.State {
+		case CloseWait, Closing, LastAck:
+			// A RST at RCV.NXT-1, the number of the peer's FIN (L5).
+			a.Rule = RuleRSTAfterFin
+			clearTCB(p, Closed)
+			return true
+		}
+	}
+	return false
+}

@@ -65,6 +65,13 @@ const (
 	RuleDataIgnored
 	RuleFinAndClose
 	RuleTimeWaitReopen
+	RuleSynRcvdDupSyn
+	RuleSYNToListenReset
+	RuleRSTAfterFin
+	RuleRSTTimeWaitDrop
+	RuleTimeWaitSynDrop
+	RuleTrimmedSynAck
+	RuleSynRcvdRSTInWindow
 	numRules
 )
 
@@ -138,6 +145,13 @@ var ruleInfo = [numRules]RuleInfo{
 	RuleDataHeld:           {Name: "data-held", Section: "§3.10.7.4", Clause: "seventh: a unit beyond RCV.NXT is held for later, then lost; an ACK is sent", Gate: "--data 1"},
 	RuleDataIgnored:        {Name: "data-ignored", Section: "§3.10.7.4", Clause: "seventh: CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT ignore the segment text", Gate: "--data 1"},
 	RuleTimeWaitReopen:     {Name: "time-wait-reopen", Section: "§3.6.1", Clause: "TIME-WAIT accepts a new SYN above RCV.NXT and reopens in SYN-RECEIVED (MAY-2)", Gate: "--time-wait-reuse"},
+	RuleSynRcvdDupSyn:      {Name: "syn-received-dup-syn", Section: "Linux tcp_check_req, FreeBSD syncache_add", Clause: "passive SYN-RECEIVED: a retransmitted SYN (Linux: at IRS; FreeBSD: any) is answered with the SYN,ACK again (docs/PROFILES.md L2, B2)", Gate: "--variant linux or bsd"},
+	RuleSYNToListenReset:   {Name: "syn-to-listen-reset", Section: "Linux tcp_check_req", Clause: "passive SYN-RECEIVED: an in-window SYN off IRS is answered by a reset and the half-open connection dropped (L3)", Gate: "--variant linux"},
+	RuleRSTAfterFin:        {Name: "rst-after-fin", Section: "Linux tcp_reset_check", Clause: "CLOSE-WAIT, CLOSING, LAST-ACK: a RST at RCV.NXT-1 resets (L5)", Gate: "--variant linux"},
+	RuleRSTTimeWaitDrop:    {Name: "rst-time-wait-drop", Section: "Linux tcp_timewait_state_process", Clause: "TIME-WAIT: an in-window RST off RCV.NXT is dropped without a challenge ACK (L8)", Gate: "--variant linux"},
+	RuleTimeWaitSynDrop:    {Name: "time-wait-syn-drop", Section: "FreeBSD tcp_twcheck", Clause: "TIME-WAIT: a SYN without ACK that does not reopen is dropped silently (B7)", Gate: "--variant bsd"},
+	RuleTrimmedSynAck:      {Name: "trimmed-syn-ack", Section: "Linux tcp_validate_incoming, FreeBSD tcp_do_segment", Clause: "a SYN at RCV.NXT-1 is trimmed and the rest of the segment answered by an ACK (simultaneous open: L6, B13)", Gate: "--variant linux or bsd"},
+	RuleSynRcvdRSTInWindow: {Name: "syn-received-rst-in-window", Section: "Linux tcp_check_req", Clause: "passive SYN-RECEIVED: any in-window RST drops the half-open connection, no exact-match check (L4)", Gate: "--variant linux"},
 	RuleFinAndClose:        {Name: "fin-and-close", Section: "broken", Clause: "ESTABLISHED answers a FIN with FIN,ACK and enters LAST-ACK (no CLOSE-WAIT)", Gate: "--variant three-segment-close"},
 }
 

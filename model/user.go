@@ -124,6 +124,11 @@ func (x *stepper) userCalls(e Side) {
 		t := x.begin()
 		q := &t.E[e]
 		g := m.own(t, e, FlagRST, q.SndNxt, 0)
+		if c.Stack != StackRFC {
+			// Linux tcp_send_active_reset, FreeBSD tcp_drop: RST,ACK
+			// with ACK=RCV.NXT (docs/PROFILES.md L10, B10).
+			g = m.own(t, e, FlagRST|FlagACK, q.SndNxt, q.RcvNxt)
+		}
 		clearTCB(q, Closed)
 		q.CloseCalled, q.Abrupt = true, true
 		m.send(t, g)

@@ -21,7 +21,14 @@ func bothClosing(s *model.State) bool {
 }
 
 func goal(s *model.State) bool {
-	return s.E[model.A].State == model.Closed && s.E[model.B].State == model.Closed && s.Net.Len() == 0
+	return closedDown(&s.E[model.A]) && closedDown(&s.E[model.B]) && s.Net.Len() == 0
+}
+
+// closedDown: the endpoint has no connection left: CLOSED, or back in
+// LISTEN under a listener that stays (--listener-stays), which the user
+// never asked to close.
+func closedDown(p *model.Endpoint) bool {
+	return p.State == model.Closed || p.State == model.Listen && p.Listening
 }
 
 // boundary reports whether s is a premise state some successor of which

@@ -51,6 +51,11 @@ func noRTO(c *model.Config)             { c.RTO = false }
 func finWait2Timer(c *model.Config)     { c.FinWait2Timer = true; c.R2 = 2 }
 func data1(c *model.Config)             { c.Data, c.Opens = 1, 1 }
 
+// reuse turns MAY-2 on in a configuration small enough for the matrix.
+func reuse(r model.TWReuse) func(*model.Config) {
+	return func(c *model.Config) { c.TWReuse, c.Attempts, c.Abort = r, 2, false }
+}
+
 // oldData seeds the first unit of an earlier incarnation of A (--old-dups
 // A:data).
 func oldData(c *model.Config) {
@@ -98,6 +103,14 @@ var matrix = []matrixRow{
 	{name: "rfc9293, data 1, opens 1, old unit", cfg: variant("rfc9293", data1, oldData), fails: "P4 P7 L1"},
 	{name: "fixed-isn, data 1, opens 1, old unit", cfg: variant("fixed-isn", data1, oldData), fails: "P1 P1s P3 P4 P6 P7 D2 L1",
 		last: map[string]func(model.Action) bool{"D2": func(a model.Action) bool { return a.Rule == model.RuleData && a.Seg.Tag.Att == 0 }}},
+	// TIME-WAIT reuse (MAY-2): with condition (1) the verdicts are those
+	// of the RFC; without it (the new incarnation starts at the old ISS)
+	// a duplicate of the old FIN closes the new connection (P3).
+	{name: "rfc9293, TIME-WAIT reuse above SND.NXT, attempts 2, no ABORT", cfg: variant("rfc9293", reuse(model.TWReuseAbove)), fails: "P4 P7"},
+	{name: "rfc9293, TIME-WAIT reuse at the old ISS, attempts 2, no ABORT", cfg: variant("rfc9293", reuse(model.TWReuseSameISS)), fails: "P3 P4 P6 P7 L1"},
+	// The profiles of docs/PROFILES.md.
+	{name: "linux", cfg: variant("linux"), fails: "P4 P7 L1", slow: true},
+	{name: "bsd", cfg: variant("bsd"), fails: "P4 P7 L1", slow: true},
 	// Without ABORT nothing rescues an endpoint whose FIN is lost and
 	// never retransmitted: L1 fails as a possibility too.
 	{name: "rfc1337, no RTO, no ABORT", cfg: variant("rfc1337", noRTO, func(c *model.Config) { c.Abort = false }), fails: "P6 L1", stuck: true},
