@@ -37,7 +37,7 @@ func CheckPath(m *model.Model, t explore.Trace[model.State, model.Action]) []Pat
 				note(c.Name, i+1)
 			}
 		}
-		for _, c := range transitionChecks() {
+		for _, c := range transitionChecks(m) {
 			if !c.Holds(&prev, st.Action, &st.State) {
 				note(c.Name, i+1)
 			}
