@@ -87,7 +87,7 @@ func TestSimulate(t *testing.T) {
 			t.Errorf("run %d has a trace in JSON, but it was not printed in full", r.Run)
 		}
 	}
-	if res.Schema != schemaSimulate || len(res.Runs) != 30 || res.Steps != steps || res.Verdict != "no violation" || strings.Join(res.Props, ",") != "P1,P1s,P2,P3,P4,P5,P6,P7" {
+	if res.Schema != schemaSimulate || len(res.Runs) != 30 || res.Steps != steps || res.Verdict != "no violation" || strings.Join(res.Props, ",") != "P1,P1s,P2,P3,P4,P5,P6,P7,D1,D2" {
 		t.Errorf("JSON: %s runs=%d steps=%d/%d verdict=%s props=%v", res.Schema, len(res.Runs), res.Steps, steps, res.Verdict, res.Props)
 	}
 	code, out, _ = runCLI(t, "simulate", "--depth", "3", "--seed", "9")
