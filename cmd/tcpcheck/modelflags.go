@@ -25,7 +25,7 @@ type modelParam struct {
 // show them.
 func modelParams() []modelParam {
 	return []modelParam{
-		intParam("isn-space", "N, the modulus of sequence numbers, 4 to 4096", func(c *model.Config) *int { return &c.ISNSpace }),
+		intParam("isn-space", "N, the modulus of sequence numbers, 4 to 2048", func(c *model.Config) *int { return &c.ISNSpace }),
 		intParam("window", "W, the fixed receive window RCV.WND, 1 to less than half of --isn-space", func(c *model.Config) *int { return &c.Window }),
 		intParam("r2", "retransmissions before giving up (R2, §3.8.3), 0 to 7", func(c *model.Config) *int { return &c.R2 }),
 		boolParam("rto", "retransmission timer and give-up", func(c *model.Config) *bool { return &c.RTO }),
@@ -52,7 +52,7 @@ func modelParams() []modelParam {
 		boolParam("listener-stays", "a passive OPEN's listener outlives its connections: a deleted TCB returns to LISTEN (sockets stacks)", func(c *model.Config) *bool { return &c.ListenerStays }),
 		enumParam("time-wait-reuse", "TIME-WAIT reopens on a new SYN above RCV.NXT (MAY-2) with ISS", enumNames(func(i int) string { return model.TWReuse(i).String() }),
 			func(c *model.Config) *model.TWReuse { return &c.TWReuse }),
-		intParam("data", "units of data each user may SEND per connection (0 = none, the connection-management model)", func(c *model.Config) *int { return &c.Data }),
+		intParam("data", "units of data each user may SEND per connection, 0 to 3 (0 = none: connection management only)", func(c *model.Config) *int { return &c.Data }),
 		enumParam("tw-guard", "when TIME-WAIT may expire, as 2MSL is not timed: drain-peer (no segment of the connection in flight and the peer in none of FIN-WAIT-1, CLOSING, LAST-ACK), drain (no segment in flight), any-time (whenever, as tcp.tla)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
 			func(c *model.Config) *model.TWGuard { return &c.TWGuard }),
 	}

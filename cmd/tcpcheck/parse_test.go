@@ -69,7 +69,7 @@ func TestReplayShadowedFile(t *testing.T) {
 // value; the model's ranges are those model.Config.Validate enforces.
 func TestHelpShowsRanges(t *testing.T) {
 	_, out, _ := runCLI(t, "explore", "--help")
-	for _, w := range []string{"(0 = all cores), 0 to 1024", "4 to 4096", "1 to 6", "0 to 7 (-1 unlimited)", "ISS draws per endpoint, 1 to 3"} {
+	for _, w := range []string{"(0 = all cores), 0 to 1024", "4 to 2048", "1 to 6", "0 to 7 (-1 unlimited)", "ISS draws per endpoint, 1 to 3"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("explore --help lacks %q", w)
 		}
@@ -78,7 +78,7 @@ func TestHelpShowsRanges(t *testing.T) {
 		flag   string
 		ok, no string
 	}{
-		{"--isn-space", "4096", "4097"},
+		{"--isn-space", "2048", "2049"},
 		{"--attempts", "3", "4"},
 		{"--net-bound", "6", "7"},
 		{"--opens", "7", "8"},
