@@ -117,3 +117,36 @@ func labels(es []Entry) []string {
 	}
 	return out
 }
+
+// The linux profile's own rules show up as transitions the RFC never
+// takes, and the RFC's ABORT with a bare RST as one Linux never takes.
+func TestLinuxProfileDiffers(t *testing.T) {
+	a := small(t, "rfc9293", nil)
+	b := small(t, "linux", nil)
+	rep, err := Compare(context.Background(), a, b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := func(es []Entry) map[model.Rule]bool {
+		m := map[model.Rule]bool{}
+		for _, e := range es {
+			m[e.Label.Rule] = true
+		}
+		return m
+	}
+	onlyLinux := rules(rep.OnlyB)
+	for _, r := range []model.Rule{model.RuleSynRcvdDupSyn, model.RuleRSTAfterFin, model.RuleTrimmedSynAck} {
+		if !onlyLinux[r] {
+			t.Errorf("linux alone should fire %v; only in linux: %v", r, labels(rep.OnlyB))
+		}
+	}
+	bareRST := false
+	for _, e := range rep.OnlyA {
+		if e.Label.Rule == model.RuleAbortReset && e.Label.Sent == model.FlagRST {
+			bareRST = true
+		}
+	}
+	if !bareRST {
+		t.Errorf("rfc9293 alone should ABORT with a bare RST; only in rfc9293: %v", labels(rep.OnlyA))
+	}
+}
