@@ -286,8 +286,21 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		a.Rule = RuleAck
 	}
 	if m.lt(p.SndNxt, g.ack()) {
+		if c.Stack == StackLinux && p.State == TimeWait {
+			// Linux tcp_timewait_state_process does not check SEG.ACK:
+			// dropped silently (docs/PROFILES.md L20).
+			a.Rule = RuleTimeWaitAckDrop
+			return
+		}
 		// Acks something not yet sent: send an ACK, drop.
 		a.Rule = RuleAckTooNew
+		m.sendAs(t, a, m.ackSeg(t, r))
+		return
+	}
+	if c.Stack == StackLinux && m.lt(g.ack(), p.SndUna) && p.State != TimeWait {
+		// Linux tcp_ack: an ACK below SND.UNA draws a challenge ACK and
+		// the segment is dropped (RFC 5961 §5.2; L15).
+		a.Rule = RuleOldAckChallenge
 		m.sendAs(t, a, m.ackSeg(t, r))
 		return
 	}

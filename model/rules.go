@@ -72,6 +72,8 @@ const (
 	RuleTimeWaitSynDrop
 	RuleTrimmedSynAck
 	RuleSynRcvdRSTInWindow
+	RuleOldAckChallenge
+	RuleTimeWaitAckDrop
 	numRules
 )
 
@@ -152,6 +154,8 @@ var ruleInfo = [numRules]RuleInfo{
 	RuleTimeWaitSynDrop:    {Name: "time-wait-syn-drop", Section: "FreeBSD tcp_twcheck", Clause: "TIME-WAIT: a SYN without ACK that does not reopen is dropped silently (B7)", Gate: "--variant bsd"},
 	RuleTrimmedSynAck:      {Name: "trimmed-syn-ack", Section: "Linux tcp_validate_incoming, FreeBSD tcp_do_segment", Clause: "a SYN at RCV.NXT-1 is trimmed and the rest of the segment answered by an ACK (simultaneous open: L6, B13)", Gate: "--variant linux or bsd"},
 	RuleSynRcvdRSTInWindow: {Name: "syn-received-rst-in-window", Section: "Linux tcp_check_req", Clause: "passive SYN-RECEIVED: any in-window RST drops the half-open connection, no exact-match check (L4)", Gate: "--variant linux"},
+	RuleOldAckChallenge:    {Name: "old-ack-challenge", Section: "Linux tcp_ack; RFC 5961 §5.2", Clause: "an ACK below SND.UNA draws a challenge ACK, the segment is dropped (L15)", Gate: "--variant linux"},
+	RuleTimeWaitAckDrop:    {Name: "time-wait-ack-drop", Section: "Linux tcp_timewait_state_process", Clause: "TIME-WAIT: an ACK of something not yet sent is dropped silently (L20)", Gate: "--variant linux"},
 	RuleFinAndClose:        {Name: "fin-and-close", Section: "broken", Clause: "ESTABLISHED answers a FIN with FIN,ACK and enters LAST-ACK (no CLOSE-WAIT)", Gate: "--variant three-segment-close"},
 }
 
