@@ -41,9 +41,14 @@ const (
 	ISNFast
 	// ISNFixed: always ISSBase (a broken stack).
 	ISNFixed
+	// ISNSlow: attempt k draws ISSBase + k-1: a clock that ticks once
+	// between incarnations, slower than the three sequence numbers each
+	// uses, so the next incarnation's ISS lands inside the previous
+	// connection's sequence range (it overtakes it).
+	ISNSlow
 )
 
-var isnNames = []string{"monotone", "footprint", "fast", "fixed"}
+var isnNames = []string{"monotone", "footprint", "fast", "fixed", "slow"}
 
 func (p ISNPolicy) String() string {
 	if int(p) < len(isnNames) {
@@ -156,7 +161,11 @@ type Config struct {
 	Dup        bool // --dup: a delivery may leave a copy in flight
 	Crash      bool // --crash: each endpoint may crash once
 	QuietTime  bool // --quiet-time: a crashed endpoint keeps quiet until its segments drain (§3.4.3)
-	Abort      bool // --abort: the user may call ABORT
+	// CrashLosesClock: a crash loses the ISN clock (§3.4.1: it "need not
+	// persist across reboots"); after it, the clock restarts one step
+	// behind, so the next ISS repeats the crashed incarnation's.
+	CrashLosesClock bool // --crash-loses-clock
+	Abort           bool // --abort: the user may call ABORT
 	// AbortInTimeWait: ABORT is allowed in TIME-WAIT (§3.10.5 allows it).
 	AbortInTimeWait bool      // --abort-in-time-wait
 	Rules           RuleSet   // --rules: rfc9293 or rfc793
@@ -199,28 +208,31 @@ type Config struct {
 }
 
 // DefaultConfig is the rfc9293 variant: RFC 9293 with RFC 5961, monotone
-// ISNs 100 and 300 (the RFC's figures), duplication and one loss.
+// ISNs from 100 and 300 (the RFC's figures) with stride 3 and a window of
+// 3, so that a next incarnation's SYN can land in an old window and every
+// rule of §3.10.7 and RFC 5961 is reachable; duplication and one loss;
+// ABORT, but not in TIME-WAIT (no sockets API has a handle on a
+// connection in TIME-WAIT: close() has returned).
 func DefaultConfig() Config {
 	return Config{
-		ISNSpace:        1024,
-		Window:          1,
-		R2:              1,
-		RTO:             true,
-		Opens:           2,
-		Attempts:        3,
-		NetBound:        2,
-		LossBudget:      1,
-		Dup:             true,
-		Abort:           true,
-		AbortInTimeWait: true,
-		Rules:           RFC9293,
-		RFC5961:         true,
-		ISN:             ISNMonotone,
-		ISSBase:         [2]int{100, 300},
-		ISNStride:       100,
-		Roles:           ClientServer,
-		TWGuard:         TWDrainPeer,
-		QuietTime:       true,
+		ISNSpace:   1024,
+		Window:     3,
+		R2:         1,
+		RTO:        true,
+		Opens:      2,
+		Attempts:   3,
+		NetBound:   2,
+		LossBudget: 1,
+		Dup:        true,
+		Abort:      true,
+		Rules:      RFC9293,
+		RFC5961:    true,
+		ISN:        ISNMonotone,
+		ISSBase:    [2]int{100, 300},
+		ISNStride:  3,
+		Roles:      ClientServer,
+		TWGuard:    TWDrainPeer,
+		QuietTime:  true,
 	}
 }
 
@@ -264,7 +276,7 @@ func (c Config) Validate() error {
 	if c.Rules == RFC793 && c.RFC5961 {
 		return fmt.Errorf("--rules rfc793 cannot be combined with --rfc5961 true (RFC 5961 postdates RFC 793): add --rfc5961=false (or start from --variant rfc793), or use --rules rfc9293")
 	}
-	if c.ISN > ISNFixed {
+	if c.ISN > ISNSlow {
 		return fmt.Errorf("--isn %d is unknown: use %s", c.ISN, strings.Join(isnNames, ", "))
 	}
 	if c.Roles > AnyRole {
@@ -282,6 +294,13 @@ func (c Config) Validate() error {
 	if c.ISN == ISNMonotone {
 		if err := c.validateStride(); err != nil {
 			return err
+		}
+	}
+	if c.ISN == ISNSlow {
+		// Every ISS of every incarnation, and two numbers past it, stay
+		// less than N/2 apart.
+		if need := 2 * (c.Attempts + 4); c.ISNSpace < need {
+			return fmt.Errorf("--isn-space %d is too small for --isn slow with --attempts %d: raise --isn-space to at least %d, or lower --attempts", c.ISNSpace, c.Attempts, need)
 		}
 	}
 	if c.ISSBase[0] < 0 || c.ISSBase[0] >= c.ISNSpace || c.ISSBase[1] < 0 || c.ISSBase[1] >= c.ISNSpace {

@@ -56,7 +56,7 @@ func TestValidateRefuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := DefaultConfig()
+			c := classicConfig()
 			tc.set(&c)
 			err := c.Validate()
 			if err == nil {
@@ -120,7 +120,7 @@ func TestValidateAdviceWorks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := DefaultConfig()
+			c := classicConfig()
 			tc.set(&c)
 			for step := 0; ; step++ {
 				err := c.Validate()

@@ -42,7 +42,7 @@ func applyArgs(t *testing.T, args []string) Config {
 			c.Window = atoi(val())
 		case "--isn":
 			v := val()
-			for p := ISNMonotone; p <= ISNFixed; p++ {
+			for p := ISNMonotone; p <= ISNSlow; p++ {
 				if p.String() == v {
 					c.ISN = p
 				}
@@ -59,6 +59,8 @@ func applyArgs(t *testing.T, args []string) Config {
 			}
 		case "--crash":
 			c.Crash = true
+		case "--crash-loses-clock":
+			c.CrashLosesClock = true
 		case "--fin-wait-2-timer":
 			c.FinWait2Timer = true
 		case "--data":

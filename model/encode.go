@@ -8,9 +8,12 @@ package model
 //
 //	state:4 passive:1 iss:12 irs:12 unaOff:2 nxtOff:2 rcvOff:2 retx:3
 //	opens:3 att:2 peerAtt:2 confirmed:12 closeCalled:1 abrupt:1
-//	crashes:1 quiet:1 extra:3
+//	ends:3 extra:3
 //
-// extra holds Losses in A's word and Bound in B's.
+// ends packs the sticky ghosts Abrupt, Aborted, Crashes and Quiet, of
+// which only five combinations occur (Aborted implies Abrupt, a crash sets
+// both): 0 none, 1 Abrupt, 2 Abrupt and Aborted, 3 crashed, 4 crashed and
+// quiet. extra holds Losses in A's word and Bound in B's.
 
 func (m *Model) words() int { return 2 + m.netWords() + m.dataWords() }
 
@@ -58,8 +61,7 @@ func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {
 		off(e.SndUna, e.ISS)<<29 | off(e.SndNxt, e.ISS)<<31 | off(e.RcvNxt, e.IRS)<<33 |
 		uint64(e.Retx&7)<<35 | uint64(e.Opens&7)<<38 | uint64(e.Att&3)<<41 |
 		uint64(e.PeerAtt&3)<<43 | uint64((e.Confirmed>>4)&0xfff)<<45 |
-		b2u(e.CloseCalled)<<57 | b2u(e.Abrupt)<<58 | uint64(e.Crashes&1)<<59 |
-		b2u(e.Quiet)<<60 | uint64(extra&7)<<61
+		b2u(e.CloseCalled)<<57 | ends(e)<<58 | uint64(extra&7)<<61
 	return w
 }
 
@@ -78,10 +80,28 @@ func (m *Model) decodeEndpoint(w uint64) (Endpoint, uint8) {
 	e.PeerAtt = uint8(w>>43) & 3
 	e.Confirmed = uint16(w>>45&0xfff) << 4
 	e.CloseCalled = w>>57&1 != 0
-	e.Abrupt = w>>58&1 != 0
-	e.Crashes = uint8(w>>59) & 1
-	e.Quiet = w>>60&1 != 0
+	switch w >> 58 & 7 {
+	case 1:
+		e.Abrupt = true
+	case 2:
+		e.Abrupt, e.Aborted = true, true
+	case 3:
+		e.Abrupt, e.Aborted, e.Crashes = true, true, 1
+	case 4:
+		e.Abrupt, e.Aborted, e.Crashes, e.Quiet = true, true, 1, true
+	}
 	return e, uint8(w>>61) & 7
+}
+
+// ends is the code of the sticky ghosts (see the layout above).
+func ends(e *Endpoint) uint64 {
+	switch {
+	case e.Crashes > 0:
+		return 3 + b2u(e.Quiet)
+	case e.Aborted:
+		return 2
+	}
+	return b2u(e.Abrupt)
 }
 
 func b2u(b bool) uint64 {

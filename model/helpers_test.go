@@ -147,7 +147,7 @@ func TestBounds(t *testing.T) {
 
 func TestSeqArithmetic(t *testing.T) {
 	for _, n := range []int{4, 7, 12, 1024, 2048} {
-		c := DefaultConfig()
+		c := classicConfig()
 		c.ISNSpace, c.ISNStride, c.Attempts, c.ISSBase = n, 3, 1, [2]int{0, 0}
 		if n < 6 {
 			c.ISN = ISNFixed
@@ -171,4 +171,14 @@ func TestSeqArithmetic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// classicConfig is DefaultConfig with the window and ISN stride the
+// defaults had before they were chosen to make every rule reachable
+// (W = 1, stride 100): tests of validation advice and arithmetic were
+// written against those numbers.
+func classicConfig() Config {
+	c := DefaultConfig()
+	c.Window, c.ISNStride = 1, 100
+	return c
 }

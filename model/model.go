@@ -144,9 +144,19 @@ func listenAgain(t *State, a *Action) {
 	}
 }
 
+// endQuiet ends the quiet time of a crashed endpoint once no segment of
+// its old connection can reach a new one, in the untimed sense of
+// docs/MODEL.md §10: nothing is in flight, and the peer holds no TCB (the
+// only TCB it could hold is one of the crashed connection: half-open, it
+// would go on sending segments numbered in the old space). This assumes
+// quiet time outlasts the peer's half-open connection; docs/MODEL.md §9
+// says what a weaker reading gives.
 func endQuiet(t *State) {
+	if t.Net.n != 0 {
+		return
+	}
 	for e := A; e <= B; e++ {
-		if t.E[e].Quiet && !t.inFlightTagged(e) {
+		if p := &t.E[e.Peer()]; t.E[e].Quiet && (p.State == Closed || p.State == Listen) {
 			t.E[e].Quiet = false
 		}
 	}
@@ -209,8 +219,8 @@ func (m *Model) issChoices(s *State, e Side, f func(iss uint16)) int {
 	c := &m.cfg
 	next := s.E[e].Att + 1
 	switch c.ISN {
-	case ISNMonotone:
-		f(uint16((c.ISSBase[e] + int(next-1)*c.ISNStride) % c.ISNSpace))
+	case ISNMonotone, ISNSlow:
+		f(m.clockISS(s, e, int(next)))
 	case ISNFixed:
 		f(uint16(c.ISSBase[e]))
 	case ISNFast:
@@ -251,12 +261,36 @@ func (m *Model) footprintFree(s *State, e Side, iss uint16) bool {
 	return true
 }
 
+// clockISS is the clock-driven ISS of attempt k of e (§3.4.1, MUST-8):
+// ISSBase + (k-1)·stride, stride 1 under ISNSlow. A crash that loses the
+// clock (CrashLosesClock) sets it back one stride: the rebooted host draws
+// again the ISS of the incarnation the crash interrupted.
+func (m *Model) clockISS(s *State, e Side, k int) uint16 {
+	c := &m.cfg
+	stride := c.ISNStride
+	if c.ISN == ISNSlow {
+		stride = 1
+	}
+	k--
+	if c.CrashLosesClock {
+		k -= int(s.E[e].Crashes)
+	}
+	v := (c.ISSBase[e] + k*stride) % c.ISNSpace
+	if v < 0 {
+		v += c.ISNSpace
+	}
+	return uint16(v)
+}
+
 // oldISS is the ISS of attempt 0 under the ISN policy: where old
 // duplicates of an earlier incarnation lie.
 func (c Config) oldISS(e Side) uint16 {
 	v := c.ISSBase[e]
-	if c.ISN == ISNMonotone {
+	switch c.ISN {
+	case ISNMonotone:
 		v -= c.ISNStride
+	case ISNSlow:
+		v--
 	}
 	v %= c.ISNSpace
 	if v < 0 {

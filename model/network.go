@@ -69,3 +69,8 @@ func (n *Network) Count(g Segment) int {
 	}
 	return k
 }
+
+// Code returns the packed code of the i-th segment in canonical order: a
+// non-zero number that identifies the segment (flags, numbers, sender
+// and tag), for code outside the model that needs a compact name for it.
+func (n *Network) Code(i int) uint32 { return n.seg[i] }

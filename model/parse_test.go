@@ -27,7 +27,7 @@ func TestParseSegmentRoundTrip(t *testing.T) {
 }
 
 func TestParseOldDups(t *testing.T) {
-	c := DefaultConfig() // ISS 100/300, stride 100: attempt 0 at 0 and 200
+	c := classicConfig() // ISS 100/300, stride 100: attempt 0 at 0 and 200
 	got, err := ParseOldDups("A:syn, B:synack,A<SEQ=90><CTL=SYN>, B:fin", c)
 	if err != nil {
 		t.Fatal(err)

@@ -28,30 +28,33 @@ func only793(from *State, a Action) bool {
 }
 
 // TestRFC793Variant backs docs/MODEL.md §14: the rfc793 variant reaches
-// none of its own rules at the defaults (so its graph equals rfc9293's),
-// nor with the named old duplicates, and does reach them with a window
-// of 2, or with fast ISNs and a second incarnation or an old SYN.
+// its own rules at the defaults (W = 3, stride 3), none of them with W = 1
+// and stride 100 (so its graph equals rfc9293's there), nor with the named
+// old duplicates, and does reach them with a window of 2, or with fast
+// ISNs and a second incarnation or an old SYN.
 func TestRFC793Variant(t *testing.T) {
 	cases := []struct {
 		name  string
 		set   func(c *Config)
 		wants bool
 	}{
-		{"defaults", func(c *Config) {}, false},
-		{"window 2", func(c *Config) { c.Window = 2 }, true},
-		{"named old duplicates, monotone", func(c *Config) {
+		{"defaults (W = 3, stride 3)", func(c *Config) {}, true},
+		{"W = 1, stride 100", func(c *Config) { c.Window, c.ISNStride = 1, 100 }, false},
+		{"window 2, stride 100", func(c *Config) { c.Window, c.ISNStride = 2, 100 }, true},
+		{"named old duplicates, monotone, W = 1, stride 100", func(c *Config) {
+			c.Window, c.ISNStride = 1, 100
 			c.Opens, c.NetBound = 1, 3
 			c.OldDups, _ = ParseOldDups("A:syn,B:synack", *c)
 		}, false},
 		{"fast isn, one incarnation", func(c *Config) {
-			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase = 1, 1, ISNFast, 8, [2]int{1, 5}
+			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase, c.Window = 1, 1, ISNFast, 8, [2]int{1, 5}, 1
 		}, false},
 		{"fast isn, old SYN", func(c *Config) {
-			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase = 1, 1, ISNFast, 8, [2]int{1, 5}
+			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase, c.Window = 1, 1, ISNFast, 8, [2]int{1, 5}, 1
 			c.OldDups, _ = ParseOldDups("A:syn", *c)
 		}, true},
 		{"fast isn, two incarnations", func(c *Config) {
-			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase = 2, 2, ISNFast, 8, [2]int{1, 5}
+			c.Opens, c.Attempts, c.ISN, c.ISNSpace, c.ISSBase, c.Window = 2, 2, ISNFast, 8, [2]int{1, 5}, 1
 		}, true},
 	}
 	for _, tc := range cases {

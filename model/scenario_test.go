@@ -73,7 +73,7 @@ func TestScenarioS1(t *testing.T) {
 }
 
 func TestScenarioS3(t *testing.T) {
-	c := DefaultConfig()
+	c := classicConfig()
 	c.OldDups = []Segment{{Src: A, Flags: FlagSYN, Seq: 90, Tag: Tag{A, 0}}}
 	m, err := New(c)
 	if err != nil {

@@ -29,6 +29,11 @@ type Endpoint struct {
 	// for sure (ABORT other than in LISTEN, whose RST may be lost; CLOSE
 	// in SYN-SENT, GiveUp, FIN-WAIT-2 timer, Crash). Sticky.
 	Abrupt bool
+	// Aborted: this endpoint once gave a connection up and its user knows:
+	// the user called ABORT (not in LISTEN or SYN-SENT), R2 was reached
+	// (give-up, §3.8.3), or the host crashed. Sticky; implies Abrupt. P7
+	// asks what users see when neither end did.
+	Aborted bool
 
 	Crashes uint8 // crashes used
 	Quiet   bool  // crashed and still in quiet time (§3.4.3)
@@ -99,16 +104,6 @@ func (s *State) Drained(e Side) bool {
 	return true
 }
 
-// inFlightTagged reports whether a segment tagged with side e is in flight.
-func (s *State) inFlightTagged(e Side) bool {
-	for i := 0; i < int(s.Net.n); i++ {
-		if Side(s.Net.seg[i]>>2)&1 == e {
-			return true
-		}
-	}
-	return false
-}
-
 // String is a multi-line description for traces and tests.
 func (s *State) String() string {
 	var b strings.Builder
@@ -130,6 +125,9 @@ func (s *State) String() string {
 		}
 		if e.Abrupt {
 			b.WriteString(" abrupt")
+		}
+		if e.Aborted {
+			b.WriteString(" aborted")
 		}
 		if e.Crashes > 0 {
 			fmt.Fprintf(&b, " crashes=%d", e.Crashes)

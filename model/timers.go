@@ -27,7 +27,7 @@ func (x *stepper) timers(e Side) {
 	if c.RTO && unacked && int(p.Retx) >= c.R2 {
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
-		t.E[e].Abrupt = true
+		t.E[e].Abrupt, t.E[e].Aborted = true, true // the user is told the connection failed (MUST-20)
 		x.done(&Action{Kind: GiveUp, Side: e, From: p.State, To: Closed, Rule: RuleGiveUp})
 	}
 
@@ -47,14 +47,16 @@ func (x *stepper) timers(e Side) {
 		x.done(&Action{Kind: FinWait2Expire, Side: e, From: FinWait2, To: Closed, Rule: RuleFinWait2Expire})
 	}
 
-	// Crash: the TCB is lost; the ISN clock survives (§3.4.1), and with
-	// --quiet-time the endpoint keeps quiet until its segments drained.
+	// Crash: the TCB is lost; the ISN clock survives unless
+	// --crash-loses-clock (§3.4.1: it need not persist across reboots), and
+	// with --quiet-time the endpoint keeps quiet until its segments
+	// drained (§3.4.3).
 	if c.Crash && p.Crashes == 0 && p.State != Closed {
 		t := x.begin()
 		q := &t.E[e]
 		clearTCB(q, Closed)
 		q.Crashes++
-		q.Abrupt = true
+		q.Abrupt, q.Aborted = true, true
 		q.Quiet = c.QuietTime
 		x.done(&Action{Kind: Crash, Side: e, From: p.State, To: Closed, Rule: RuleCrash})
 	}

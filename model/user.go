@@ -130,7 +130,7 @@ func (x *stepper) userCalls(e Side) {
 			g = m.own(t, e, FlagRST|FlagACK, q.SndNxt, q.RcvNxt)
 		}
 		clearTCB(q, Closed)
-		q.CloseCalled, q.Abrupt = true, true
+		q.CloseCalled, q.Abrupt, q.Aborted = true, true, true
 		m.send(t, g)
 		a := Action{Kind: Abort, Side: e, From: p.State, To: Closed, HasSent: true, Rule: RuleAbortReset}
 		a.Sent.set(g)
@@ -142,7 +142,11 @@ func (x *stepper) userCalls(e Side) {
 		}
 		t := x.begin()
 		clearTCB(&t.E[e], Closed)
-		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
+		q := &t.E[e]
+		q.CloseCalled, q.Abrupt = true, true
+		// ABORT in SYN-SENT abandons an attempt nobody completed, like
+		// CLOSE there; elsewhere the user gave up a connection.
+		q.Aborted = q.Aborted || p.State != SynSent
 		x.done(&Action{Kind: Abort, Side: e, From: p.State, To: Closed, Rule: RuleAbortSilent})
 	}
 }

@@ -53,6 +53,8 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 		return fmt.Errorf("retx %d beyond --r2 %d", p.Retx, c.R2)
 	case p.Crashes > 1 || p.Crashes > 0 && !c.Crash:
 		return fmt.Errorf("crashes %d", p.Crashes)
+	case p.Aborted && !p.Abrupt, p.Crashes > 0 && !p.Aborted, p.Quiet && p.Crashes == 0:
+		return fmt.Errorf("sticky ghosts abrupt=%v aborted=%v crashes=%d quiet=%v", p.Abrupt, p.Aborted, p.Crashes, p.Quiet)
 	case p.Confirmed&0xf != 0:
 		return fmt.Errorf("confirmed %#x has attempt 0", p.Confirmed)
 	case int(p.Sent) > c.Data || p.Queue > p.Sent:

@@ -95,7 +95,7 @@ func (r *Report) Outcome(id string) (Outcome, bool) {
 // the search, then L1 on the retained graph. The error is for bad options
 // only; a search cut short gives Incomplete verdicts.
 func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
-	return check(ctx, m, o, assumptions{class: edgeClass, groups: fairness()})
+	return check(ctx, m, o, assumptions{class: edgeClass, groups: fairness(), perSegment: true})
 }
 
 // assumptions are L1's fairness: the edge class of each action and the
@@ -104,6 +104,8 @@ func Check(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 type assumptions struct {
 	class  func(model.Action) uint8
 	groups []liveness.Fairness
+	// perSegment adds fairness per segment in flight (segmentFairness).
+	perSegment bool
 }
 
 func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*Report, error) {
@@ -241,7 +243,13 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
 			default:
 				start := time.Now()
-				if err := checkL1(res, &out, fair.groups, o.LivenessProgress); err != nil {
+				var tokens *liveness.Tokens
+				if fair.perSegment {
+					if tokens, err = segmentFairness(m, res.Graph); err != nil {
+						return nil, err
+					}
+				}
+				if err := checkL1(res, &out, fair.groups, tokens, o.LivenessProgress); err != nil {
 					return nil, err
 				}
 				rep.Liveness = time.Since(start)
@@ -295,7 +303,7 @@ func transitionChecks(m *model.Model) []explore.ActionInvariant[model.State, mod
 		{Name: "P1", Holds: noStaleConnection},
 		{Name: "P1s", Holds: noStaleSYN},
 		{Name: "P3", Holds: noCrossIncarnation},
-		{Name: "P4", Holds: timeWaitQuiet},
+		{Name: "P4", Holds: timeWaitProtects},
 		{Name: "P7", Holds: gracefulClose},
 		{Name: "D1", Holds: noDataLoss(m)},
 		{Name: "D2", Holds: noOldData},

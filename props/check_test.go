@@ -100,7 +100,7 @@ func TestCheckHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Opens, c.FinWait2Timer, c.R2 = 1, true, 2
+	c.Opens, c.Abort, c.R2 = 1, false, 2
 	m, err := model.New(c)
 	if err != nil {
 		t.Fatal(err)

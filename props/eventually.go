@@ -71,7 +71,7 @@ func l1Labels(m *model.Model) []func(*model.State) bool {
 //     fair behaviour.
 //
 // A later OPEN withdraws the premise: the brief's "no later OPEN".
-func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness, progress func(string, int64, int64)) error {
+func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness, tokens *liveness.Tokens, progress func(string, int64, int64)) error {
 	g := res.Graph
 	if g == nil {
 		return fmt.Errorf("props: the search kept no graph for L1")
@@ -94,7 +94,7 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []
 	}
 	progress("L1: fair cycles avoiding the goal, states visited", 0, int64(g.N()))
 	l, err := liveness.LeadsTo(g, closing, func(s uint32) bool { return done(s) || !closing(s) },
-		liveness.Options{Inits: liveness.Inits(res), Fairness: fs, Stutter: true, Progress: func(v, n int64) {
+		liveness.Options{Inits: liveness.Inits(res), Fairness: fs, Stutter: true, Tokens: tokens, Progress: func(v, n int64) {
 			progress("L1: fair cycles avoiding the goal, states visited", v, n)
 		}})
 	if err != nil {
@@ -123,6 +123,9 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []
 	init, prefix, cycle := liveness.Trace(res, l)
 	lasso := &Lasso{Init: init, Prefix: prefix, PStep: l.PStep, Cycle: cycle}
 	lasso.Fairness = explainFairness(l.Why)
+	if tokens != nil && len(cycle) > 0 {
+		lasso.Fairness = append(lasso.Fairness, "per segment: every segment in flight on the cycle is delivered or lost on it")
+	}
 	if len(cycle) == 0 {
 		lasso.Fairness = []string{"no fairness constraint is enabled in the last state, so the behaviour may stay there forever"}
 	}

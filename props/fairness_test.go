@@ -74,17 +74,23 @@ func TestFairnessAssumptionsNeeded(t *testing.T) {
 		fair  assumptions
 		holds bool
 	}{
-		{"all assumptions", assumptions{edgeClass, full}, true},
-		{"no retransmission fairness", assumptions{edgeClass, without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "RTO") })}, false},
-		{"no 2MSL fairness", assumptions{edgeClass, without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "2MSL") })}, false},
-		{"no FIN-WAIT-2 timer fairness", assumptions{edgeClass, without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "FIN-WAIT-2") })}, false},
+		{"all assumptions", assumptions{class: edgeClass, groups: full, perSegment: true}, true},
+		{"no retransmission fairness", assumptions{class: edgeClass, groups: without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "RTO") }), perSegment: true}, false},
+		{"no 2MSL fairness", assumptions{class: edgeClass, groups: without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "2MSL") }), perSegment: true}, false},
+		{"no FIN-WAIT-2 timer fairness", assumptions{class: edgeClass, groups: without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "FIN-WAIT-2") }), perSegment: true}, false},
 		// Per kind and direction, weak is as good as strong here: a kind
 		// of segment in flight leaves the network only by a consuming
 		// delivery or a budgeted loss, so it cannot be enabled on and off
 		// around a cycle. Only free losses (old duplicates) could.
-		{"weak delivery fairness per kind", assumptions{edgeClass, weakDelivery()}, true},
-		{"weak fairness on some delivery", assumptions{edgeClass, anyDelivery()}, false},
-		{"duplicating deliveries count", modelClasses(), false},
+		{"weak delivery fairness per kind", assumptions{class: edgeClass, groups: weakDelivery(), perSegment: true}, true},
+		// Without per-segment fairness, the fairness per kind of segment
+		// is what keeps endless exchanges out.
+		{"weak fairness on some delivery, no per-segment fairness", assumptions{class: edgeClass, groups: anyDelivery()}, false},
+		// With it, losses being budgeted, a segment that stays in flight
+		// must be delivered: per-kind delivery fairness adds nothing.
+		{"per-segment fairness, no delivery fairness per kind", assumptions{class: edgeClass, perSegment: true,
+			groups: without(func(f liveness.Fairness) bool { return strings.HasPrefix(f.Name, "deliver") })}, true},
+		{"duplicating deliveries count, no per-segment fairness", modelClasses(), false},
 	}
 	ps, err := Lookup([]string{"L1"})
 	if err != nil {
@@ -102,6 +108,40 @@ func TestFairnessAssumptionsNeeded(t *testing.T) {
 		}
 		if o.Lasso != nil {
 			checkLassoWith(t, m, tt.name, o.Lasso, tt.fair)
+		}
+	}
+}
+
+// TestPerSegmentFairnessNeeded: with fairness per kind of segment only, a
+// copy of an ACK delivered to A, then to B, forever keeps both TIME-WAITs
+// from draining (two segments in flight, one of them never delivered);
+// with fairness per segment in flight L1 holds. Needs three segments in
+// flight.
+func TestPerSegmentFairnessNeeded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a search at --net-bound 3")
+	}
+	c, err := model.Variant("rfc1337")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Abort, c.R2, c.NetBound, c.Opens = false, 2, 3, 1
+	m, err := model.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := Lookup([]string{"L1"})
+	for _, per := range []bool{false, true} {
+		r, err := check(context.Background(), m, Options{Props: ps}, assumptions{class: edgeClass, groups: fairness(), perSegment: per})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := r.Outcomes[0]
+		if got := o.Verdict == explore.Holds; got != per {
+			t.Errorf("per-segment fairness %v: L1 %v (%s), want holds=%v", per, o.Verdict, o.Note, per)
+		}
+		if o.Lasso != nil {
+			checkLassoWith(t, m, "L1", o.Lasso, assumptions{class: edgeClass, groups: fairness(), perSegment: per})
 		}
 	}
 }

@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcpcheck/tcpcheck/explore"
 	"github.com/tcpcheck/tcpcheck/model"
 )
 
-var printMatrix = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/MODEL.md §16)")
+var (
+	printMatrix = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/MODEL.md §16)")
+	matrixK3    = flag.Bool("matrix-k3", false, "run every row of the verdict matrix again at --net-bound 3 (slow: minutes and gigabytes; docs/MODEL.md §16 records its figures)")
+)
 
 // matrixRow is one configuration of the verdict matrix and the properties
 // expected to fail in it. The expectations come from the brief and its
@@ -26,6 +30,9 @@ type matrixRow struct {
 	depth map[string]int
 	// last checks the final step of a property's counterexample.
 	last map[string]func(a model.Action) bool
+	// k3 lists the properties expected to fail at --net-bound 3, when
+	// they differ from fails.
+	k3 *string
 	// stuck: L1 fails already as a possibility (some state after both
 	// CLOSEs cannot reach the goal at all); otherwise an L1 failure must
 	// be one of inevitability only.
@@ -45,11 +52,10 @@ func variant(name string, mods ...func(*model.Config)) func() model.Config {
 	}
 }
 
-func noAbortInTimeWait(c *model.Config) { c.AbortInTimeWait = false }
-func fixedISN(c *model.Config)          { c.ISN = model.ISNFixed }
-func noRTO(c *model.Config)             { c.RTO = false }
-func finWait2Timer(c *model.Config)     { c.FinWait2Timer = true; c.R2 = 2 }
-func data1(c *model.Config)             { c.Data, c.Opens = 1, 1 }
+func fixedISN(c *model.Config)      { c.ISN = model.ISNFixed }
+func noRTO(c *model.Config)         { c.RTO = false }
+func finWait2Timer(c *model.Config) { c.FinWait2Timer = true; c.R2 = 2 }
+func data1(c *model.Config)         { c.Data, c.Opens = 1, 1 }
 
 // reuse turns MAY-2 on in a configuration small enough for the matrix.
 func reuse(r model.TWReuse) func(*model.Config) {
@@ -73,26 +79,33 @@ func rstInTimeWait(a model.Action) bool {
 }
 
 var matrix = []matrixRow{
-	{name: "rfc9293", cfg: variant("rfc9293"), fails: "P4 P7 L1"},
+	{name: "rfc9293", cfg: variant("rfc9293"), fails: "P4 L1",
+		last: map[string]func(model.Action) bool{"P4": rstInTimeWait}},
 	{name: "rfc1337", cfg: variant("rfc1337"), fails: "L1"},
-	{name: "rfc793", cfg: variant("rfc793"), fails: "P4 P7 L1"},
+	{name: "rfc793", cfg: variant("rfc793"), fails: "P4 L1"},
 	{name: "two-way-handshake", cfg: variant("two-way-handshake"), fails: "P1 P1s P2 P4 P5 P7 L1",
 		// P1: OPEN, LISTEN, the SYN arrives. P1s (V1): OPEN, CLOSE in
 		// SYN-SENT, LISTEN, the stale SYN arrives.
 		depth: map[string]int{"P1": 3, "P1s": 4, "P5": 3}},
-	{name: "no-time-wait", cfg: variant("no-time-wait"), fails: "P7 L1"},
+	{name: "no-time-wait", cfg: variant("no-time-wait"), fails: "P4 L1",
+		last: map[string]func(model.Action) bool{"P4": rstInLastAck}},
 	{name: "fixed-isn", cfg: variant("fixed-isn"), fails: "P1 P1s P2 P3 P4 P6 P7 L1", slow: true},
 	{name: "synsent-accepts-any-synack", cfg: variant("synsent-accepts-any-synack"), fails: "P1 P1s P2 P4 P6 P7 L1", slow: true},
 	// Test-only configurations.
-	{name: "rfc9293, no ABORT in TIME-WAIT", cfg: variant("rfc9293", noAbortInTimeWait), fails: "P4 P7 L1",
-		last: map[string]func(model.Action) bool{"P4": rstInTimeWait, "P7": rstInTimeWait}},
-	{name: "no-time-wait, fixed ISN", cfg: variant("no-time-wait", fixedISN), fails: "P1 P1s P2 P3 P6 P7 L1", slow: true},
+	{name: "rfc9293, ABORT in TIME-WAIT", cfg: variant("rfc9293", func(c *model.Config) { c.AbortInTimeWait = true }), fails: "P4 L1"},
+	{name: "no-time-wait, fixed ISN", cfg: variant("no-time-wait", fixedISN), fails: "P1 P1s P2 P3 P4 P6 P7 L1", slow: true},
 	// Errata 5: drain alone lets TIME-WAIT end while the peer may still
 	// retransmit its FIN or give up.
-	{name: "rfc1337, TIME-WAIT guard drain only", cfg: variant("rfc1337", func(c *model.Config) { c.TWGuard = model.TWDrain }), fails: "P4 P7 L1"},
-	{name: "rfc9293, no ABORT", cfg: variant("rfc9293", func(c *model.Config) { c.Abort = false }), fails: "P4 P7"},
-	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: ""},
-	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 L1"},
+	{name: "rfc1337, TIME-WAIT guard drain only", cfg: variant("rfc1337", func(c *model.Config) { c.TWGuard = model.TWDrain }), fails: "P4 L1"},
+	// Without ABORT, a FIN dropped in SYN-SENT and its retransmission
+	// lost leave the peer in FIN-WAIT-2 forever: stuck.
+	{name: "rfc9293, no ABORT", cfg: variant("rfc9293", noAbort), fails: "P4 L1", stuck: true},
+	// Everything holds: no ABORT, two retransmissions.
+	{name: "rfc1337, no ABORT, R2=2", cfg: variant("rfc1337", noAbort, r2(2)), fails: ""},
+	// The FIN-WAIT-2 timer makes L1 hold with ABORT, at a cost P7 shows:
+	// the peer left in CLOSE-WAIT is reset.
+	{name: "rfc1337, FIN-WAIT-2 timer, R2=2", cfg: variant("rfc1337", finWait2Timer), fails: "P7"},
+	{name: "rfc1337, FIN-WAIT-2 timer, R2=2, no RTO", cfg: variant("rfc1337", finWait2Timer, noRTO), fails: "P6 P7 L1"},
 	// Data (--data): the RFC loses none and accepts no old unit; the
 	// three-segment close loses what the FIN's receiver still had to
 	// send, and an old incarnation's unit at the same sequence number
@@ -113,18 +126,70 @@ var matrix = []matrixRow{
 	{name: "bsd", cfg: variant("bsd"), fails: "P4 P7 L1", slow: true},
 	// Without ABORT nothing rescues an endpoint whose FIN is lost and
 	// never retransmitted: L1 fails as a possibility too.
-	{name: "rfc1337, no RTO, no ABORT", cfg: variant("rfc1337", noRTO, func(c *model.Config) { c.Abort = false }), fails: "P6 L1", stuck: true},
+	{name: "rfc1337, no RTO, no ABORT", cfg: variant("rfc1337", noRTO, noAbort), fails: "P6 L1", stuck: true},
+	// Consistent old duplicates of an earlier connection: Fig. 8's
+	// recovery is no violation of P3.
+	{name: "rfc9293, old duplicates A:syn,B:synack", cfg: variant("rfc9293", oldDups("A:syn,B:synack")), fails: "P4 L1"},
+	// The overtaking ISN clock with graceful closes only: TIME-WAIT is
+	// all that keeps old segments out, RFC 1337 is needed to keep it.
+	{name: "no-time-wait, slow ISN clock, no ABORT, no RTO", cfg: variant("no-time-wait", slowClock), fails: "P1 P1s P2 P3 P4 P6 P7 L1", stuck: true},
+	{name: "rfc9293, slow ISN clock, no ABORT, no RTO", cfg: variant("rfc9293", slowClock), fails: "P1 P1s P2 P3 P4 P6 P7 L1", stuck: true},
+	{name: "rfc1337, slow ISN clock, no ABORT, no RTO", cfg: variant("rfc1337", slowClock), fails: "P1 P1s P2 P6 P7 L1", stuck: true},
+	// A crash that loses the ISN clock: quiet time keeps the verdicts
+	// of the clock that survives; without it, old segments get in.
+	{name: "rfc9293, crash losing the ISN clock", cfg: variant("rfc9293", crashLosesClock), fails: "P4 L1"},
+	{name: "rfc9293, crash losing the ISN clock, no quiet time", cfg: variant("rfc9293", crashLosesClock, func(c *model.Config) { c.QuietTime = false }),
+		fails: "P1 P1s P2 P3 P4 P6 L1"},
 }
 
-func TestVerdictMatrix(t *testing.T) {
+func noAbort(c *model.Config)         { c.Abort = false }
+func r2(n int) func(*model.Config)    { return func(c *model.Config) { c.R2 = n } }
+func crashLosesClock(c *model.Config) { c.Crash, c.CrashLosesClock = true, true }
+func slowClock(c *model.Config)       { c.ISN, c.Abort, c.RTO = model.ISNSlow, false, false }
+func oldDups(spec string) func(*model.Config) {
+	return func(c *model.Config) {
+		d, err := model.ParseOldDups(spec, *c)
+		if err != nil {
+			panic(err)
+		}
+		c.OldDups = d
+	}
+}
+
+// rstInLastAck is V2: the peer of an endpoint that skipped TIME-WAIT is
+// reset in LAST-ACK by the RST answering its retransmitted FIN.
+func rstInLastAck(a model.Action) bool {
+	return a.Kind == model.Deliver && a.Seg.Flags&model.FlagRST != 0 && a.From == model.LastAck && a.To == model.Closed
+}
+
+func TestVerdictMatrix(t *testing.T) { runMatrix(t, 0) }
+
+// TestVerdictMatrixK3 runs the matrix at --net-bound 3, only with
+// -matrix-k3: go test ./props -run TestVerdictMatrixK3 -v -matrix-k3 -timeout 2h
+func TestVerdictMatrixK3(t *testing.T) {
+	if !*matrixK3 {
+		t.Skip("needs -matrix-k3")
+	}
+	runMatrix(t, 3)
+}
+
+func runMatrix(t *testing.T, k int) {
 	seen := map[string]bool{}
 	var table []string
 	for _, row := range matrix {
-		if row.slow && testing.Short() {
+		if row.slow && testing.Short() && k == 0 {
 			t.Logf("%s: skipped under -short", row.name)
 			continue
 		}
-		m, err := model.New(row.cfg())
+		cfg := row.cfg()
+		fails := row.fails
+		if k != 0 {
+			cfg.NetBound = k
+			if row.k3 != nil {
+				fails = *row.k3
+			}
+		}
+		m, err := model.New(cfg)
 		if err != nil {
 			t.Fatalf("%s: %v", row.name, err)
 		}
@@ -133,10 +198,11 @@ func TestVerdictMatrix(t *testing.T) {
 			t.Fatalf("%s: %v", row.name, err)
 		}
 		want := map[string]bool{}
-		for _, id := range strings.Fields(row.fails) {
+		for _, id := range strings.Fields(fails) {
 			want[id] = true
 		}
 		cells := []string{row.name, fmt.Sprint(rep.Stats.Distinct)}
+
 		for _, o := range rep.Outcomes {
 			id := o.Property.ID
 			switch o.Verdict {
@@ -174,6 +240,9 @@ func TestVerdictMatrix(t *testing.T) {
 			}
 		}
 		table = append(table, "| "+strings.Join(cells, " | ")+" |")
+		if k != 0 {
+			t.Logf("| %s | (%v)", strings.Join(cells, " | "), rep.Stats.Elapsed.Round(time.Second))
+		}
 	}
 	if !testing.Short() {
 		for _, p := range All() {
@@ -182,7 +251,7 @@ func TestVerdictMatrix(t *testing.T) {
 			}
 		}
 	}
-	if *printMatrix {
+	if *printMatrix || k != 0 {
 		head := []string{"configuration", "states"}
 		for _, p := range All() {
 			head = append(head, p.ID)

@@ -138,12 +138,11 @@ func TestNoCrossIncarnation(t *testing.T) {
 	}
 }
 
-func TestTimeWaitQuiet(t *testing.T) {
+func TestTimeWaitGuard(t *testing.T) {
 	tw := ep(model.TimeWait, 100, 300, 2, 2, 2)
 	tw.PeerAtt = 1
 	lastAck := ep(model.LastAck, 300, 100, 1, 2, 2)
 	own := model.Segment{Src: model.A, Flags: model.FlagACK, Seq: 102, Ack: 302, Tag: model.Tag{Side: model.A, Att: 1}}
-	oldPeer := model.Segment{Src: model.B, Flags: model.FlagACK, Seq: 301, Ack: 102, Tag: model.Tag{Side: model.B, Att: 1}}
 	newPeer := model.Segment{Src: model.B, Flags: model.FlagSYN, Seq: 400, Tag: model.Tag{Side: model.B, Att: 2}}
 	expire := model.Action{Kind: model.TimeWaitExpire, Side: model.A}
 	tests := []struct {
@@ -155,13 +154,50 @@ func TestTimeWaitQuiet(t *testing.T) {
 		{"drained, peer closed", expire, pair(tw, closed()), pair(closed(), closed()), true},
 		{"a newer peer attempt in flight", expire, pair(tw, closed(), newPeer), pair(closed(), closed(), newPeer), true},
 		{"own segment in flight", expire, pair(tw, closed(), own), pair(closed(), closed(), own), false},
-		{"peer's old segment in flight", model.Action{Kind: model.Deliver, Side: model.A}, pair(tw, closed(), oldPeer, oldPeer), pair(closed(), closed(), oldPeer), false},
 		{"peer may still retransmit its FIN", expire, pair(tw, lastAck), pair(closed(), lastAck), false},
-		{"crash", model.Action{Kind: model.Crash, Side: model.A}, pair(tw, closed(), own), pair(closed(), closed(), own), true},
-		{"staying in TIME-WAIT", model.Action{Kind: model.Deliver, Side: model.A}, pair(tw, closed(), own), pair(tw, closed(), own), true},
+		{"not an expiry", model.Action{Kind: model.Crash, Side: model.A}, pair(tw, closed(), own), pair(closed(), closed(), own), true},
 	}
 	for _, tt := range tests {
-		if got := timeWaitQuiet(&tt.from, tt.a, &tt.to); got != tt.want {
+		if got := timeWaitGuard(&tt.from, tt.a, &tt.to); got != tt.want {
+			t.Errorf("%s: guard = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTimeWaitProtects(t *testing.T) {
+	tw := ep(model.TimeWait, 100, 300, 2, 2, 2)
+	lastAck := ep(model.LastAck, 300, 100, 1, 2, 2)
+	est := ep(model.Established, 300, 103, 1, 1, 1)
+	est.PeerAtt = 2
+	estAfter := est
+	estAfter.RcvNxt++
+	abrupt := closed()
+	abrupt.Abrupt = true
+	rst := func(side model.Side, from model.TCPState) model.Action {
+		// a reset mirrored from the receiver's own current attempt
+		return model.Action{Kind: model.Deliver, Side: side, From: from, To: model.Closed, Rule: model.RuleRSTReset,
+			Seg: model.Segment{Flags: model.FlagRST, Tag: model.Tag{Side: side, Att: 1}}}
+	}
+	oldFin := model.Action{Kind: model.Deliver, Side: model.B, From: model.Established, To: model.CloseWait,
+		Seg: model.Segment{Src: model.A, Flags: model.FlagFIN | model.FlagACK, Tag: model.Tag{Side: model.A, Att: 1}}}
+	newFin := oldFin
+	newFin.Seg.Tag.Att = 2
+	tests := []struct {
+		name     string
+		a        model.Action
+		from, to model.State
+		want     bool
+	}{
+		{"TIME-WAIT assassinated", rst(model.A, model.TimeWait), pair(tw, closed()), pair(closed(), closed()), false},
+		{"LAST-ACK reset (V2)", rst(model.B, model.LastAck), pair(closed(), lastAck), pair(closed(), closed()), false},
+		{"LAST-ACK reset after an abrupt deletion", rst(model.B, model.LastAck), pair(abrupt, lastAck), pair(abrupt, closed()), true},
+		{"ESTABLISHED reset is P7's", rst(model.B, model.Established), pair(closed(), est), pair(closed(), closed()), true},
+		{"old incarnation's FIN accepted", oldFin, pair(closed(), est), pair(closed(), estAfter), false},
+		{"current incarnation's FIN", newFin, pair(closed(), est), pair(closed(), estAfter), true},
+		{"old FIN that changes nothing", oldFin, pair(closed(), est), pair(closed(), est), true},
+	}
+	for _, tt := range tests {
+		if got := timeWaitProtects(&tt.from, tt.a, &tt.to); got != tt.want {
 			t.Errorf("%s: P4 = %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -273,7 +309,10 @@ func TestGracefulClose(t *testing.T) {
 	synRcvd := ep(model.SynReceived, 300, 100, 0, 1, 1)
 	abrupt := closed()
 	abrupt.Abrupt = true
-	rst := model.Action{Kind: model.Deliver, Side: model.A, Rule: model.RuleRSTReset}
+	aborted := abrupt
+	aborted.Aborted = true
+	rst := model.Action{Kind: model.Deliver, Side: model.A, From: model.Established, Rule: model.RuleRSTReset}
+	lastAck := ep(model.LastAck, 100, 300, 1, 2, 2)
 	tests := []struct {
 		name string
 		a    model.Action
@@ -281,9 +320,11 @@ func TestGracefulClose(t *testing.T) {
 		want bool
 	}{
 		{"reset of an established endpoint", rst, pair(est, closed()), false},
-		{"RFC 793 reset by a SYN", model.Action{Kind: model.Deliver, Side: model.A, Rule: model.RuleSYNReset}, pair(est, closed()), false},
-		{"after an abrupt deletion", rst, pair(est, abrupt), true},
-		{"Fig. 8: SYN-RECEIVED back to LISTEN", model.Action{Kind: model.Deliver, Side: model.B, Rule: model.RuleRSTReset}, pair(closed(), synRcvd), true},
+		{"RFC 793 reset by a SYN", model.Action{Kind: model.Deliver, Side: model.A, From: model.Established, Rule: model.RuleSYNReset}, pair(est, closed()), false},
+		{"after a give-up or FIN-WAIT-2 timer (not excused)", rst, pair(est, abrupt), false},
+		{"after the peer's ABORT", rst, pair(est, aborted), true},
+		{"a reset in LAST-ACK tells nobody (P4's)", model.Action{Kind: model.Deliver, Side: model.A, From: model.LastAck, Rule: model.RuleRSTReset}, pair(lastAck, closed()), true},
+		{"Fig. 8: SYN-RECEIVED back to LISTEN", model.Action{Kind: model.Deliver, Side: model.B, From: model.SynReceived, Rule: model.RuleRSTReset}, pair(closed(), synRcvd), true},
 		{"an ACK closing LAST-ACK", model.Action{Kind: model.Deliver, Side: model.A, Rule: model.RuleAck}, pair(est, closed()), true},
 	}
 	for _, tt := range tests {

@@ -53,7 +53,7 @@ func TestLookup(t *testing.T) {
 		{in: []string{"p1"}, want: "P1"},
 		{in: []string{"l1", "P1S"}, want: "P1s,L1"},
 		{in: []string{"agreement", "NOSTALECONNECTION"}, want: "P1,P2"},
-		{in: []string{" P4 ", "TimeWaitQuiet"}, want: "P4"},
+		{in: []string{" P4 ", "TimeWaitProtects"}, want: "P4"},
 		{in: []string{"P9"}, wantErr: `unknown property "P9"`},
 		{in: []string{"P1", "bogus"}, wantErr: "valid are P1 (NoStaleConnection)"},
 		{in: []string{""}, wantErr: "empty property list"},

@@ -103,7 +103,7 @@ func statePredicate(m *model.Model, id string) func(*model.State) bool {
 // model rather than trusting the retained graph.
 func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	t.Helper()
-	checkLassoWith(t, m, what, l, assumptions{edgeClass, fairness()})
+	checkLassoWith(t, m, what, l, assumptions{class: edgeClass, groups: fairness(), perSegment: true})
 }
 
 func checkLassoWith(t tb, m *model.Model, what string, l *Lasso, fair assumptions) {
@@ -131,6 +131,24 @@ func checkLassoWith(t tb, m *model.Model, what string, l *Lasso, fair assumption
 		var c uint64
 		m.Next(s, func(a model.Action, _ *model.State) { c |= 1 << fair.class(a) })
 		return c
+	}
+	if fair.perSegment {
+		// Every segment in flight somewhere on the cycle leaves the
+		// network (a consuming delivery or a loss) on one of its steps;
+		// a behaviour that stutters has nothing in flight.
+		states := append([]model.State{loop}, cyc...)
+		for _, st := range states {
+			for i := 0; i < st.Net.Len(); i++ {
+				g := st.Net.At(i)
+				left := false
+				for j := range l.Cycle {
+					left = left || states[j+1].Net.Count(g) < states[j].Net.Count(g)
+				}
+				if !left {
+					t.Errorf("%s: segment %v stays in flight around the cycle", what, g)
+				}
+			}
+		}
 	}
 	if len(l.Cycle) == 0 {
 		en := enabled(&loop)

@@ -75,32 +75,6 @@ func agreement(s *model.State) bool {
 	return a.PeerAtt == b.Att && b.PeerAtt == a.Att && a.IRS == b.ISS && b.IRS == a.ISS
 }
 
-// noCrossIncarnation is P3: a delivery that changes the state, SND.UNA or
-// RCV.NXT of a SYN-RECEIVED or synchronized receiver carries the tag of
-// the peer attempt the receiver is synchronized with (or a newer one: a
-// new SYN clearing a half-open connection is RFC 9293 §3.5.1's recovery),
-// or is a reset mirrored from the receiver's own current attempt, or from
-// an earlier attempt of the receiver with the same peer attempt (Fig. 8's
-// RST arriving after the second SYN: Errata 2).
-func noCrossIncarnation(from *model.State, a model.Action, to *model.State) bool {
-	if a.Kind != model.Deliver {
-		return true
-	}
-	r := a.Side
-	p, q := &from.E[r], &to.E[r]
-	if p.State != model.SynReceived && !p.State.Synchronized() {
-		return true
-	}
-	if p.State == q.State && p.SndUna == q.SndUna && p.RcvNxt == q.RcvNxt {
-		return true
-	}
-	tag := a.Seg.Tag
-	if tag.Side != r {
-		return tag.Att >= p.PeerAtt
-	}
-	return tag.Att == p.Att || p.Confirms(tag.Att, p.PeerAtt)
-}
-
 // drainedAfter is the 2MSL guard of the untimed model for side e, judged
 // on s with e's peer attempt as it was before e left TIME-WAIT (leaving
 // clears the TCB and with it PeerAtt): no segment of e's connection (any
@@ -115,23 +89,6 @@ func drainedAfter(s *model.State, e model.Side, peerAtt uint8) bool {
 	for i := 0; i < s.Net.Len(); i++ {
 		g := s.Net.At(i)
 		if g.Tag.Side == e || g.Tag.Att <= peerAtt {
-			return false
-		}
-	}
-	return true
-}
-
-// timeWaitQuiet is P4: an endpoint leaves TIME-WAIT (by expiry, a reset,
-// or ABORT) only when the 2MSL guard holds after the step. A crash is not
-// a protocol decision and is covered by quiet time (§3.4.3), so it is
-// exempt.
-func timeWaitQuiet(from *model.State, a model.Action, to *model.State) bool {
-	if a.Kind == model.Crash {
-		return true
-	}
-	for e := model.A; e <= model.B; e++ {
-		if from.E[e].State == model.TimeWait && to.E[e].State != model.TimeWait &&
-			!drainedAfter(to, e, from.E[e].PeerAtt) {
 			return false
 		}
 	}
@@ -269,18 +226,4 @@ func quiescent(m *model.Model) func(s *model.State) bool {
 func terminalStates(m *model.Model) func(s *model.State) bool {
 	q := quiescent(m)
 	return func(s *model.State) bool { return !q(s) || terminalOK(s) }
-}
-
-// gracefulClose is P7: while neither end has deleted a TCB abruptly, no
-// endpoint that completed its handshake is reset (by a RST, or by RFC
-// 793's reset on an in-window SYN). Fig. 8's RST in SYN-RECEIVED is not a
-// reset of a completed handshake.
-func gracefulClose(from *model.State, a model.Action, _ *model.State) bool {
-	if a.Kind != model.Deliver || (a.Rule != model.RuleRSTReset && a.Rule != model.RuleSYNReset) {
-		return true
-	}
-	if from.E[model.A].Abrupt || from.E[model.B].Abrupt {
-		return true
-	}
-	return !connected(&from.E[a.Side])
 }

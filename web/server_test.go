@@ -189,7 +189,7 @@ func TestStories(t *testing.T) {
 		{"three-way handshake", []string{`id="tcb-A-state" class="" title="A state: the connection state (RFC 9293 §3.3.2, Figure 5)">ESTABLISHED`, `id="tcb-B-state" class="changed" title="B state: the connection state (RFC 9293 §3.3.2, Figure 5)">ESTABLISHED`}},
 		{"four-segment close", []string{">CLOSED</td>", "TIME-WAIT → CLOSED"}},
 		{"old duplicate SYN (Figure 8)", []string{"old incarnation", "&lt;SEQ=91&gt;&lt;CTL=RST&gt;"}},
-		{"TIME-WAIT assassination", []string{"The last step broke P4 TimeWaitQuiet", "shortest counterexample of P4", ">sender closed</span>"}},
+		{"TIME-WAIT assassination", []string{"The last step broke P4 TimeWaitProtects", "shortest counterexample of P4", ">sender closed</span>"}},
 	} {
 		i := strings.Index(home, ">"+tc.text+"</a>")
 		if i < 0 {

@@ -1,6 +1,9 @@
 package liveness
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // cycle builds a fair cycle from l.Loop inside its fair component: it
 // walks to the nearest evidence for each constraint still unmet (an edge
@@ -13,7 +16,7 @@ import "fmt"
 func (c *checker) cycle(l *Lasso) error {
 	g, gs := c.g, c.gs
 	start := l.Loop
-	if c.stutter && gs.enabled(g.Enabled[start]) == 0 {
+	if c.stutter && gs.enabled(g.Enabled[start]) == 0 && (c.tokens == nil || len(c.tokens.Pending(start, nil)) == 0) {
 		return nil // stutter in Loop
 	}
 	id := c.t.rindex[start]
@@ -59,10 +62,37 @@ func (c *checker) cycle(l *Lasso) error {
 			follow(home)
 		}
 		pending = strongSeen &^ taken
+		if pending == 0 && c.tokens != nil {
+			// Then to an edge discharging a token still pending on the
+			// cycle, and home again; new states may pend or enable more.
+			if open := c.cycleTokens(start, l.Cycle); len(open) > 0 {
+				var buf []uint32
+				path := w.search(cur, nil, func(e uint64) bool {
+					buf = c.tokens.Discharged(c.source(e), e, buf[:0])
+					for _, t := range buf {
+						if open[t] {
+							return true
+						}
+					}
+					return false
+				})
+				if path == nil {
+					return fmt.Errorf("liveness: internal error: no witness for %s in a fair component", c.tokens.Name)
+				}
+				follow(path)
+				continue
+			}
+		}
 		if pending == 0 {
 			return nil
 		}
 	}
+}
+
+// source returns the state an edge leaves.
+func (c *checker) source(e uint64) uint32 {
+	off := c.g.Offsets
+	return uint32(sort.Search(len(off)-1, func(i int) bool { return off[i+1] > e }))
 }
 
 func errNoWitness(gs *groups, pending uint64) error {

@@ -49,6 +49,8 @@ type Options struct {
 	// the states visited so far (a state may be visited again in a round
 	// of strong-fairness refinement) and the states of the graph.
 	Progress func(visited, states int64)
+	// Tokens, if set, adds strong fairness per token (see Tokens).
+	Tokens *Tokens
 }
 
 // groups holds the fairness constraints as bit tables indexed by group

@@ -210,6 +210,11 @@ func (c *checker) explain(l *Lasso) error {
 		}
 		l.Why[i] = r
 	}
+	if c.tokens != nil {
+		if open := c.cycleTokens(l.Loop, l.Cycle); len(open) > 0 {
+			return fmt.Errorf("liveness: internal error: the cycle found leaves %d tokens pending (%s)", len(open), c.tokens.Name)
+		}
+	}
 	if bad != 0 {
 		return fmt.Errorf("liveness: internal error: the cycle found breaks %s", gs.names(bad))
 	}

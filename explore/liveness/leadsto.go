@@ -37,7 +37,7 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{g: g, gs: gs, stutter: o.Stutter, inits: o.Inits}
+	c := &checker{g: g, gs: gs, stutter: o.Stutter, inits: o.Inits, tokens: o.Tokens}
 	c.p = eval(n, p)
 	c.notQ = eval(n, Not(q))
 	c.fair = newBitset(n)
@@ -81,6 +81,7 @@ type checker struct {
 	gs      *groups
 	stutter bool
 	inits   int
+	tokens  *Tokens
 
 	p, notQ bitset
 	alive   bitset // states still candidates for a fair cycle
@@ -104,7 +105,21 @@ func (c *checker) component(members []uint32, taken uint64, inner bool) {
 	}
 	weakOK := (taken|anyDisabled)&gs.weak == gs.weak
 	strongFail := anyEnabled &^ taken & gs.strong
+	var tokensFail tokenSet
+	if weakOK && strongFail == 0 && c.tokens != nil {
+		tokensFail = c.failingTokens(members, c.t.rindex[members[0]])
+	}
 	switch {
+	case weakOK && strongFail == 0 && tokensFail != nil:
+		// Like a strong group: no fair cycle passes a state pending a
+		// token the component never discharges.
+		for _, v := range members {
+			if c.pendsAny(v, tokensFail) {
+				c.alive.clear(v)
+			} else {
+				c.again = append(c.again, v)
+			}
+		}
 	case weakOK && strongFail == 0:
 		for _, v := range members {
 			c.fair.set(v)

@@ -92,7 +92,7 @@ func run(dir string) error {
 		{"two-way-handshake", "P1", "two_way_handshake_p1", nil},
 		{"two-way-handshake", "P1s", "two_way_handshake_p1s", nil},
 		{"rfc9293", "P4", "time_wait_assassination_p4", nil},
-		{"no-time-wait", "P7", "no_time_wait_p7", nil},
+		{"no-time-wait", "P4", "no_time_wait_p4", nil},
 		{"fixed-isn", "P1", "fixed_isn_p1", nil},
 		{"rfc9293", "L1", "lost_fin_l1", small},
 	} {
