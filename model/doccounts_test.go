@@ -63,6 +63,8 @@ func applyArgs(t *testing.T, args []string) Config {
 			c.CrashLosesClock = true
 		case "--fin-wait-2-timer":
 			c.FinWait2Timer = true
+		case "--isn-stride":
+			c.ISNStride = atoi(val())
 		case "--data":
 			c.Data = atoi(val())
 		case "--old-dups":

@@ -55,7 +55,7 @@ func variant(name string, mods ...func(*model.Config)) func() model.Config {
 func fixedISN(c *model.Config)      { c.ISN = model.ISNFixed }
 func noRTO(c *model.Config)         { c.RTO = false }
 func finWait2Timer(c *model.Config) { c.FinWait2Timer = true; c.R2 = 2 }
-func data1(c *model.Config)         { c.Data, c.Opens = 1, 1 }
+func data1(c *model.Config)         { c.Data, c.Opens, c.ISNStride = 1, 1, 4 }
 
 // reuse turns MAY-2 on in a configuration small enough for the matrix.
 func reuse(r model.TWReuse) func(*model.Config) {
@@ -110,19 +110,21 @@ var matrix = []matrixRow{
 	// three-segment close loses what the FIN's receiver still had to
 	// send, and an old incarnation's unit at the same sequence number
 	// (fixed ISN) is accepted.
-	{name: "three-segment-close", cfg: variant("three-segment-close"), fails: "P4 P7 D1 L1",
+	{name: "three-segment-close", cfg: variant("three-segment-close"), fails: "P4 D1 L1",
 		last: map[string]func(model.Action) bool{"D1": func(a model.Action) bool { return a.Rule == model.RuleSendRefused }}},
-	{name: "rfc9293, data 1, opens 1", cfg: variant("rfc9293", data1), fails: "P4 P7 L1"},
-	{name: "rfc9293, data 1, opens 1, old unit", cfg: variant("rfc9293", data1, oldData), fails: "P4 P7 L1"},
+	{name: "rfc9293, data 1, opens 1", cfg: variant("rfc9293", data1), fails: "P4 L1"},
+	{name: "rfc9293, data 1, opens 1, old unit", cfg: variant("rfc9293", data1, oldData), fails: "P4 L1"},
 	{name: "fixed-isn, data 1, opens 1, old unit", cfg: variant("fixed-isn", data1, oldData), fails: "P1 P1s P3 P4 P6 P7 D2 L1",
 		last: map[string]func(model.Action) bool{"D2": func(a model.Action) bool { return a.Rule == model.RuleData && a.Seg.Tag.Att == 0 }}},
 	// TIME-WAIT reuse (MAY-2): with condition (1) the verdicts are those
 	// of the RFC; without it (the new incarnation starts at the old ISS)
 	// a duplicate of the old FIN closes the new connection (P3).
-	{name: "rfc9293, TIME-WAIT reuse above SND.NXT, attempts 2, no ABORT", cfg: variant("rfc9293", reuse(model.TWReuseAbove)), fails: "P4 P7"},
+	{name: "rfc9293, TIME-WAIT reuse above SND.NXT, attempts 2, no ABORT", cfg: variant("rfc9293", reuse(model.TWReuseAbove)), fails: "P4 L1", stuck: true},
 	{name: "rfc9293, TIME-WAIT reuse at the old ISS, attempts 2, no ABORT", cfg: variant("rfc9293", reuse(model.TWReuseSameISS)), fails: "P3 P4 P6 P7 L1", stuck: true},
 	// The profiles of docs/PROFILES.md.
-	{name: "linux", cfg: variant("linux"), fails: "P4 P7 L1", slow: true},
+	// At W = 3, ISN stride 3 (issue 10's defaults) the linux profile's
+	// TIME-WAIT reuse lets an old incarnation in (P1-P3): not yet analysed.
+	{name: "linux", cfg: variant("linux"), fails: "P1 P1s P2 P3 P4 P6 P7 L1", slow: true},
 	{name: "bsd", cfg: variant("bsd"), fails: "P4 P7 L1", slow: true},
 	// Without ABORT nothing rescues an endpoint whose FIN is lost and
 	// never retransmitted: L1 fails as a possibility too.
