@@ -543,14 +543,16 @@ func suggest(s string, candidates []string) string {
 	sort.Strings(sorted)
 	best, bestD := "", len(s)/2+1
 	for _, c := range sorted {
-		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+		if d := EditDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
-func distance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in bytes; the
+// CLI uses it too, to suggest the nearest name for a mistyped one.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
