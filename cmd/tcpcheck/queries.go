@@ -243,16 +243,10 @@ func writeQueryTrace(dir string, p *propertyJSON, t explore.Trace[model.State, m
 	if err != nil {
 		return fmt.Errorf("%s ladder: %v", p.ID, err)
 	}
-	src, err := ladder.WriteDOT()
-	if err != nil {
-		return fmt.Errorf("%s ladder: %v", p.ID, err)
-	}
-	if err := writeDOTSVG(&p.Files, dir, p.ID+"-ladder", src); err != nil {
+	if err := writeLadder(&p.Files, dir, p.ID, ladder); err != nil {
 		return err
 	}
-	if err := writeSequence(&p.Files, dir, p.ID, ladder); err != nil {
-		return err
-	}
+	var src []byte
 	if src, err = graphs.PathFromTrace(title, t, broken, -1).WriteDOT(); err != nil {
 		return fmt.Errorf("%s state path: %v", p.ID, err)
 	}

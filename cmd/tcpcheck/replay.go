@@ -209,17 +209,10 @@ func writeReplayPictures(dir string, rep *scenario.Report, files *[]string) erro
 	if err != nil {
 		return err
 	}
-	src, err := ladder.WriteDOT()
-	if err != nil {
+	if err := writeLadder(files, dir, name, ladder); err != nil {
 		return err
 	}
-	if err := writeDOTSVG(files, dir, name+"-ladder", src); err != nil {
-		return err
-	}
-	if err := writeSequence(files, dir, name, ladder); err != nil {
-		return err
-	}
-	src, err = graphs.PathFromTrace(title, rep.Path, -1, -1).WriteDOT()
+	src, err := graphs.PathFromTrace(title, rep.Path, -1, -1).WriteDOT()
 	if err != nil {
 		return err
 	}

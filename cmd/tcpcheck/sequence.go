@@ -24,3 +24,16 @@ func writeSequence(files *[]string, dir, name string, l *graphs.Ladder) error {
 	}
 	return nil
 }
+
+// writeLadder writes a ladder diagram as NAME-ladder.dot and .svg and as the
+// sequence diagrams NAME.mmd and NAME.puml.
+func writeLadder(files *[]string, dir, name string, l *graphs.Ladder) error {
+	src, err := l.WriteDOT()
+	if err != nil {
+		return fmt.Errorf("%s ladder: %v", name, err)
+	}
+	if err := writeDOTSVG(files, dir, name+"-ladder", src); err != nil {
+		return err
+	}
+	return writeSequence(files, dir, name, l)
+}

@@ -222,16 +222,10 @@ func writeRun(dir string, j *simRunJSON, r simulate.Run, seed uint64, cfg model.
 	if err != nil {
 		return fmt.Errorf("%s ladder: %v", name, err)
 	}
-	src, err := ladder.WriteDOT()
-	if err != nil {
-		return fmt.Errorf("%s ladder: %v", name, err)
-	}
-	if err := writeDOTSVG(&j.Files, dir, name+"-ladder", src); err != nil {
+	if err := writeLadder(&j.Files, dir, name, ladder); err != nil {
 		return err
 	}
-	if err := writeSequence(&j.Files, dir, name, ladder); err != nil {
-		return err
-	}
+	var src []byte
 	if src, err = graphs.PathFromTrace(title, r.Trace, broken, -1).WriteDOT(); err != nil {
 		return fmt.Errorf("%s state path: %v", name, err)
 	}

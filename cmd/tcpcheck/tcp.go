@@ -273,21 +273,15 @@ func writeCounterexample(dir string, p *propertyJSON, o props.Outcome, cfg model
 	if err != nil {
 		return fmt.Errorf("%s ladder: %v", p.ID, err)
 	}
-	src, err := ladder.WriteDOT()
-	if err != nil {
-		return fmt.Errorf("%s ladder: %v", p.ID, err)
-	}
-	if err := writeDOTSVG(&p.Files, dir, p.ID+"-ladder", src); err != nil {
-		return err
-	}
-	if err := writeSequence(&p.Files, dir, p.ID, ladder); err != nil {
+	if err := writeLadder(&p.Files, dir, p.ID, ladder); err != nil {
 		return err
 	}
 	path, err := graphs.OutcomePath(o)
 	if err != nil {
 		return fmt.Errorf("%s state path: %v", p.ID, err)
 	}
-	if src, err = path.WriteDOT(); err != nil {
+	src, err := path.WriteDOT()
+	if err != nil {
 		return fmt.Errorf("%s state path: %v", p.ID, err)
 	}
 	if err := writeDOTSVG(&p.Files, dir, p.ID+"-path", src); err != nil {
