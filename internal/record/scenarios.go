@@ -28,19 +28,11 @@ var Scenarios = map[string]Scenario{
 	// of the stream, with no pause: its kernel may fold the ACK of the
 	// client's FIN into its own FIN.
 	"close-on-eof": func(env *Env) error {
-		ln, err := env.Listen(Port)
+		ln, c, s, err := connect(env)
 		if err != nil {
 			return err
 		}
 		defer ln.Close()
-		c, err := env.Dial(Port)
-		if err != nil {
-			return err
-		}
-		s, err := ln.AcceptTCP()
-		if err != nil {
-			return err
-		}
 		done := make(chan error, 1)
 		go func() {
 			_, err := io.Copy(io.Discard, s)
@@ -64,19 +56,11 @@ var Scenarios = map[string]Scenario{
 	},
 	// The client aborts (SO_LINGER 0): Linux sends RST,ACK.
 	"abort": func(env *Env) error {
-		ln, err := env.Listen(Port)
+		ln, c, s, err := connect(env)
 		if err != nil {
 			return err
 		}
 		defer ln.Close()
-		c, err := env.Dial(Port)
-		if err != nil {
-			return err
-		}
-		s, err := ln.AcceptTCP()
-		if err != nil {
-			return err
-		}
 		defer s.Close()
 		time.Sleep(pause)
 		c.SetLinger(0)
@@ -87,19 +71,11 @@ var Scenarios = map[string]Scenario{
 }
 
 func exchange(env *Env, clientFirst bool) error {
-	ln, err := env.Listen(Port)
+	ln, c, s, err := connect(env)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	c, err := env.Dial(Port)
-	if err != nil {
-		return err
-	}
-	s, err := ln.AcceptTCP()
-	if err != nil {
-		return err
-	}
 	for _, x := range []*net.TCPConn{c, s} {
 		x.SetNoDelay(true)
 	}
@@ -135,4 +111,24 @@ func roundTrip(from, to *net.TCPConn, msg string) error {
 	}
 	time.Sleep(pause)
 	return nil
+}
+
+// connect opens a listener on Port, dials it and accepts the connection; the
+// caller closes the listener.
+func connect(env *Env) (*net.TCPListener, *net.TCPConn, *net.TCPConn, error) {
+	ln, err := env.Listen(Port)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, err := env.Dial(Port)
+	if err != nil {
+		ln.Close()
+		return nil, nil, nil, err
+	}
+	s, err := ln.AcceptTCP()
+	if err != nil {
+		ln.Close()
+		return nil, nil, nil, err
+	}
+	return ln, c, s, nil
 }
