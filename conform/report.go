@@ -196,10 +196,12 @@ func NewReport(sum Summary, seed int64, walks int, rs []Result, files map[string
 	return rep
 }
 
-// WriteJSON writes the report, indented.
+// WriteJSON writes the report, indented, with segments in the RFC's
+// notation (no HTML escaping of < and >).
 func WriteJSON(w io.Writer, rep Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(rep)
 }
 

@@ -230,6 +230,13 @@ func TestExploreJSON(t *testing.T) {
 			if tt.lasso && !kinds["lasso"] {
 				t.Errorf("no lasso in a run where L1 fails")
 			}
+			// Segments read as the RFC writes them, not as \u003cSEQ=...\u003e.
+			if strings.Contains(out, `\u003c`) || strings.Contains(out, `\u003e`) {
+				t.Errorf("JSON escapes < and >: %.200s", out[strings.Index(out, `\u003`):])
+			}
+			if tt.name == "tcp violated" && !strings.Contains(out, "<CTL=SYN") {
+				t.Errorf("violated run's JSON has no segment in RFC notation")
+			}
 		})
 	}
 }

@@ -151,10 +151,13 @@ func printList(w io.Writer, d *listJSON, want map[string]bool) {
 	}
 }
 
-// writeJSON writes v indented on stdout.
+// writeJSON writes v indented on stdout. Segments are written in the
+// RFC's notation, <SEQ=100><CTL=SYN>, so HTML escaping (\u003c) is off:
+// the output is read by people and by JSON parsers, not embedded in HTML.
 func writeJSON(e *env, cmd string, v any) int {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintf(e.stderr, "%s: writing JSON: %v\n", cmd, err)
 		return exitUsage
