@@ -142,3 +142,23 @@ func TestReplayBoundsAndFlags(t *testing.T) {
 		t.Errorf("replay S1 --window 0: exit %d, stderr %q; want 2, naming the flags, not line 3", code, errs)
 	}
 }
+
+// Every command that prints a path of the model explains its notation
+// once, and a command that prints none does not.
+func TestLegendWherePathsArePrinted(t *testing.T) {
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"simulate", "--seed", "1", "--runs", "2000", "--variant", "two-way-handshake"}, 1},
+		{[]string{"simulate", "--seed", "1", "--runs", "20"}, 0},
+		{[]string{"explore", "-q", "--reach", "A=ESTABLISHED"}, 1},
+		{[]string{"explore", "-q", "--invariant", "A.retx <= 5"}, 0},
+	}
+	for _, tt := range tests {
+		_, out, errs := runCLI(t, tt.args...)
+		if n := strings.Count(out, "How to read a counterexample"); n != tt.want {
+			t.Errorf("%v: legend printed %d times, want %d\n%s%s", tt.args, n, tt.want, out, errs)
+		}
+	}
+}

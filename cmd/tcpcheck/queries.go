@@ -302,6 +302,12 @@ func printQueries(w io.Writer, r *exploreResult) {
 			}
 		}
 	}
+	for _, p := range r.Properties {
+		if p.Counterexample != nil {
+			fmt.Fprint(w, "\n"+traceLegend(false))
+			break
+		}
+	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)
 	}

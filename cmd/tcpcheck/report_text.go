@@ -284,6 +284,12 @@ func legend(r *exploreResult) string {
 	for _, p := range r.Properties {
 		lasso = lasso || (p.Counterexample != nil && p.Counterexample.Kind == "lasso")
 	}
+	return traceLegend(lasso)
+}
+
+// traceLegend is the legend of every command that prints a path of the
+// model (explore, simulate, the queries); lasso adds the liveness terms.
+func traceLegend(lasso bool) string {
 	var b strings.Builder
 	b.WriteString(`How to read a counterexample (more in docs/GLOSSARY.md):
   A, B        the two endpoints; each line is one step, then the state after it
@@ -296,7 +302,7 @@ func legend(r *exploreResult) string {
   rcv copy of a delivery that leaves a duplicate of the segment in flight
   lose        the network drops the segment
   (§3.10.7.4) the RFC 9293 section of the rule that fired
-  (broken)    the step at which the property is found broken
+  (broken)    the step at which a property is found broken
   --verbose   shows ISS, IRS, SND.UNA, SND.NXT, RCV.NXT and what each step changed
 `)
 	if lasso {

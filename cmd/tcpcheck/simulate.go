@@ -287,6 +287,9 @@ func printSimulate(w io.Writer, r *simulateJSON, args []string) {
 			fmt.Fprintf(w, "  wrote %s\n", f)
 		}
 	}
+	if len(r.full) > 0 {
+		fmt.Fprint(w, "\n"+traceLegend(false))
+	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)
 	}
