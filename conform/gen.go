@@ -441,6 +441,10 @@ func Scenarios(variant model.Config) ([]Test, []string) {
 		// Old duplicates in flight at the start are segments the tester
 		// injects when the trace delivers them.
 		cfg.OldDups = nil
+		if variant.Stack != model.StackRFC {
+			// A profile judges the scenario by its stack's segment rules.
+			cfg.Stack, cfg.TrimSYN = variant.Stack, variant.TrimSYN
+		}
 		var steps []Step
 		stop := ""
 		for _, res := range rep.Results {

@@ -273,6 +273,11 @@ func (rn *Runner) one(t Test) (Result, error) {
 		return res, err
 	}
 	defer st.Stop()
+	if k, ok := st.(interface{ KeepListener() }); ok && t.Config.ListenerStays {
+		// The model's listener outlives its connections: so must the
+		// stack's (a listening socket stays open after accept).
+		k.KeepListener()
+	}
 	nb := &numbering{n: uint32(t.Config.ISNSpace), anchor: map[uint8][2]uint32{}, window: 65535}
 	settle := rn.Driver.Settle()
 	s := m.Initial()

@@ -207,6 +207,17 @@ func (m *Model) reopen(t *State, r Side, g code, a *Action, clockISS uint16) {
 	switch m.cfg.TWReuse {
 	case TWReuseAbove:
 		iss = m.add(p.SndNxt, m.w+1)
+		if k, ok := m.clockAbove(t, r, iss); !ok {
+			t.Bound |= BoundAttempts
+			return
+		} else if k > 0 {
+			// The clock moves past the reuse ISS: the ISS is rounded up
+			// to the clock's first draw at or above SND.NXT+W+1 and the
+			// draws it skips are spent, so no later draw repeats it
+			// (docs/MODEL.md §8).
+			iss = m.clockISS(t, r, k)
+			p.Att = uint8(k - 1)
+		}
 	case TWReuseClock:
 		iss = clockISS
 	default: // TWReuseSameISS
@@ -221,6 +232,26 @@ func (m *Model) reopen(t *State, r Side, g code, a *Action, clockISS uint16) {
 	p.CloseCalled = false
 	p.State = SynReceived
 	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))
+}
+
+// clockAbove returns the first attempt k after e's current one whose
+// clock draw lies at or above v in the order that starts at e's SND.NXT
+// (v itself above SND.NXT), with ok false if the attempts run out first.
+// Only the clock-driven ISN policies have draws to round up to; the
+// others give k = 0 (keep v).
+func (m *Model) clockAbove(s *State, e Side, v uint16) (k int, ok bool) {
+	c := &m.cfg
+	if c.ISN != ISNMonotone && c.ISN != ISNSlow {
+		return 0, true
+	}
+	p := &s.E[e]
+	for k = int(p.Att) + 1; k <= c.Attempts; k++ {
+		d := m.sub(m.clockISS(s, e, k), p.SndNxt)
+		if d >= m.sub(v, p.SndNxt) && d < m.n/2 {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // stackFirst applies the rules by which Linux and FreeBSD handle a

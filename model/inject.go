@@ -24,12 +24,15 @@ func (m *Model) Inject(s *State, g Segment) []Transition {
 		t := *s
 		var a Action
 		m.arrive(&t, r, c, iss, &a)
+		if m.cfg.ListenerStays {
+			listenAgain(&t, &a)
+		}
 		if t.E[A].Quiet || t.E[B].Quiet {
 			endQuiet(&t)
 		}
 		out = append(out, Transition{a, t})
 	}
-	if s.E[r].State == Listen && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < m.cfg.Attempts {
+	if (s.E[r].State == Listen || m.cfg.TWReuse == TWReuseClock && m.reopens(&s.E[r], c)) && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < m.cfg.Attempts {
 		if m.issChoices(s, r, one) == 0 {
 			t := *s
 			t.Bound |= BoundISNSpace

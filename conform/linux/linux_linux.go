@@ -132,7 +132,13 @@ func (d *driver) New() (conform.Stack, error) {
 // listening socket and one connection socket.
 type kstack struct {
 	tun, listener, conn int
+	// keep: the listener stays open after it accepts the connection
+	// (tests of a model with --listener-stays, such as --variant linux).
+	keep bool
 }
+
+// KeepListener keeps the listening socket open after an accept.
+func (k *kstack) KeepListener() { k.keep = true }
 
 func sockaddr(a [4]byte, port int) *unix.SockaddrInet4 {
 	return &unix.SockaddrInet4{Addr: a, Port: port}
@@ -263,7 +269,8 @@ var procStates = map[int]model.TCPState{
 // the locked thread's namespace): the socket of the tester's connection if
 // there is one, else LISTEN if the listener is open, else CLOSED. A
 // connection the listener completed is accepted first and the listener
-// closed, as the model's single TCB goes on from LISTEN.
+// closed, as the model's single TCB goes on from LISTEN (kept open with
+// KeepListener, as a listener that stays).
 func (k *kstack) State() (model.TCPState, error) {
 	if k.listener >= 0 {
 		if fd, _, err := unix.Accept4(k.listener, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC); err == nil {
@@ -271,8 +278,10 @@ func (k *kstack) State() (model.TCPState, error) {
 				unix.Close(k.conn)
 			}
 			k.conn = fd
-			unix.Close(k.listener)
-			k.listener = -1
+			if !k.keep {
+				unix.Close(k.listener)
+				k.listener = -1
+			}
 		}
 	}
 	f, err := os.Open("/proc/thread-self/net/tcp")
