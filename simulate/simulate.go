@@ -8,6 +8,12 @@
 // random source is seeded from both, and successors are taken in the
 // model's fixed order, so the same arguments give the same runs on every
 // machine. Apart from that source the package is pure.
+//
+// Because runs are independent, a simulation splits into shards: shard i
+// of n takes the runs i, i+n, i+2n, ... of the whole (Options.Shard), and
+// Merge puts the shards' runs back together into exactly the runs one
+// unsharded simulation takes. Each shard is a separate job, on another
+// core or another machine (docs/SCALE.md).
 package simulate
 
 import (
@@ -32,6 +38,9 @@ type Options struct {
 	// Continue keeps taking runs after one breaks a property; otherwise
 	// the simulation stops after the first violation.
 	Continue bool
+	// Shard and Shards: take only the runs k of 1..Runs with
+	// (k-1) mod Shards = Shard-1. Zero for both means 1 of 1, every run.
+	Shard, Shards int
 }
 
 // End is why a run stopped.
@@ -90,6 +99,12 @@ func Simulate(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 	if o.Depth < 1 || o.Runs < 1 {
 		return nil, fmt.Errorf("simulate: depth %d and runs %d must both be at least 1", o.Depth, o.Runs)
 	}
+	if o.Shard == 0 && o.Shards == 0 {
+		o.Shard, o.Shards = 1, 1
+	}
+	if o.Shards < 1 || o.Shard < 1 || o.Shard > o.Shards {
+		return nil, fmt.Errorf("simulate: shard %d of %d: want a shard from 1 to the number of shards, which is at least 1", o.Shard, o.Shards)
+	}
 	check := map[string]bool{}
 	sel := o.Props
 	if sel == nil {
@@ -105,7 +120,7 @@ func Simulate(ctx context.Context, m *model.Model, o Options) (*Report, error) {
 		check[p.ID] = true
 	}
 	rep := &Report{}
-	for k := 1; k <= o.Runs && ctx.Err() == nil; k++ {
+	for k := o.Shard; k <= o.Runs && ctx.Err() == nil; k += o.Shards {
 		r := walk(ctx, m, o.Seed, k, o.Depth, check)
 		rep.Runs = append(rep.Runs, r)
 		rep.Steps += len(r.Trace.Steps)
@@ -171,4 +186,40 @@ func pick(ps []props.Property, check map[string]bool) []props.Property {
 		}
 	}
 	return out
+}
+
+// Merge joins the runs of the shards 1/n ... n/n of one simulation of
+// total runs into the runs one unsharded simulation takes: in run order
+// and, unless cont, ending at the first run that broke a property. That
+// is exact because a shard stops at its own first violation, which comes
+// no earlier than the first of all, so every run before that one is in
+// some shard. A run missing before the end (a shard left out) or given
+// twice is an error. number and violated read a run's number and whether
+// it broke a property; R is a Run or its JSON form.
+func Merge[R any](shards [][]R, total int, cont bool, number func(R) int, violated func(R) bool) ([]R, error) {
+	byNum := map[int]R{}
+	for _, sh := range shards {
+		for _, r := range sh {
+			k := number(r)
+			if k < 1 || k > total {
+				return nil, fmt.Errorf("run %d is not one of the %d runs of the simulation", k, total)
+			}
+			if _, dup := byNum[k]; dup {
+				return nil, fmt.Errorf("run %d is given twice: is a shard given twice?", k)
+			}
+			byNum[k] = r
+		}
+	}
+	var out []R
+	for k := 1; k <= total; k++ {
+		r, ok := byNum[k]
+		if !ok {
+			return nil, fmt.Errorf("run %d is missing: is a shard missing or interrupted?", k)
+		}
+		out = append(out, r)
+		if violated(r) && !cont {
+			break
+		}
+	}
+	return out, nil
 }

@@ -118,9 +118,66 @@ func TestFindsAndStops(t *testing.T) {
 func TestBadOptions(t *testing.T) {
 	m := newModel(t, "rfc9293")
 	sel, _ := props.Lookup([]string{"L1"})
-	for _, o := range []Options{{Depth: 0, Runs: 1}, {Depth: 1, Runs: 0}, {Depth: 5, Runs: 1, Props: sel}} {
+	for _, o := range []Options{{Depth: 0, Runs: 1}, {Depth: 1, Runs: 0}, {Depth: 5, Runs: 1, Props: sel},
+		{Depth: 5, Runs: 1, Shard: 3, Shards: 2}, {Depth: 5, Runs: 1, Shard: 0, Shards: 2}, {Depth: 5, Runs: 1, Shard: 1}} {
 		if _, err := Simulate(context.Background(), m, o); err == nil {
 			t.Errorf("%+v accepted", o)
+		}
+	}
+}
+
+// TestShardsMergeToTheWhole: the runs of n shards, merged, are the runs of
+// one unsharded simulation, with and without --continue, for a simulation
+// that stops at a violation and for one that takes every run.
+func TestShardsMergeToTheWhole(t *testing.T) {
+	p1, _ := props.Lookup([]string{"P1"})
+	for _, tc := range []struct {
+		variant  string
+		runs     int
+		cont     bool
+		wantViol bool
+	}{
+		{"two-way-handshake", 200, false, true},
+		{"two-way-handshake", 40, true, true},
+		{"rfc9293", 30, false, false},
+	} {
+		m := newModel(t, tc.variant)
+		o := Options{Seed: 5, Depth: 40, Runs: tc.runs, Props: p1, Continue: tc.cont}
+		whole, err := Simulate(context.Background(), m, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (whole.Violations > 0) != tc.wantViol {
+			t.Fatalf("%s: %d violations; the test needs a simulation with violations %v", tc.variant, whole.Violations, tc.wantViol)
+		}
+		for n := 1; n <= 4; n++ {
+			var parts [][]Run
+			for i := 1; i <= n; i++ {
+				oi := o
+				oi.Shard, oi.Shards = i, n
+				rep, err := Simulate(context.Background(), m, oi)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range rep.Runs {
+					if (r.Number-1)%n != i-1 {
+						t.Fatalf("shard %d/%d took run %d", i, n, r.Number)
+					}
+				}
+				parts = append(parts, rep.Runs)
+			}
+			got, err := Merge(parts, o.Runs, o.Continue, func(r Run) int { return r.Number }, func(r Run) bool { return r.End == EndViolation })
+			if err != nil {
+				t.Fatalf("%s, %d shards: %v", tc.variant, n, err)
+			}
+			if !reflect.DeepEqual(got, whole.Runs) {
+				t.Errorf("%s, continue %v, %d shards: merged %d runs differ from the %d of one simulation", tc.variant, tc.cont, n, len(got), len(whole.Runs))
+			}
+			if n > 1 {
+				if _, err := Merge(parts[1:], o.Runs, o.Continue, func(r Run) int { return r.Number }, func(r Run) bool { return r.End == EndViolation }); err == nil {
+					t.Errorf("%s: %d of %d shards merged without an error", tc.variant, n-1, n)
+				}
+			}
 		}
 	}
 }

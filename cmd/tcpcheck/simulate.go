@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/pflag"
 	"github.com/tcpcheck/tcpcheck/graphs"
 	"github.com/tcpcheck/tcpcheck/model"
 	"github.com/tcpcheck/tcpcheck/props"
@@ -43,6 +47,15 @@ Examples:
   tcpcheck simulate --variant two-way-handshake --runs 100 --out sim/
   tcpcheck simulate --runs 500 --continue --format json > runs.json
 
+Many jobs: --shard i/n takes only runs i, i+n, i+2n, ... of the --runs
+runs, the same runs the whole simulation takes; n jobs with --shard 1/n to
+n/n (on other cores, or other machines) and --format json, then
+'tcpcheck simulate --merge' of their outputs, give exactly the report of
+one unsharded command (docs/SCALE.md).
+
+  tcpcheck simulate --runs 1000 --shard 2/4 --format json > shard-2.json
+  tcpcheck simulate --merge shard-1.json shard-2.json shard-3.json shard-4.json
+
 Exit codes: 0 no run broke a checked property, 1 a run broke one (it is
 printed, and written by --out), 2 bad usage, 3 interrupted (Ctrl-C) before
 a violation.
@@ -58,6 +71,9 @@ type simulateJSON struct {
 	Config     []param       `json:"config"`
 	Seed       uint64        `json:"seed"`
 	Depth      int           `json:"depth"`
+	RunsAsked  int           `json:"runs_asked"`
+	Continue   bool          `json:"continue"`
+	Shard      string        `json:"shard"` // "i/n" with --shard, else
 	Props      []string      `json:"props"`
 	Steps      int           `json:"steps"`
 	Violations int           `json:"violations"`
@@ -92,6 +108,8 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 		propList    string
 		cont, force bool
 		out, format string
+		shard       shardValue
+		merge       bool
 	)
 	fs.Var(&seedValue{&seed}, "seed", "seed of the random choices, 0 to 18446744073709551615 (default 1)")
 	seed = 1
@@ -102,9 +120,14 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&out, "out", "o", "", "write each run printed in full to `DIR`: ladder diagram and state path (DOT and SVG), sequence diagram (Mermaid .mmd, PlantUML .puml), the text, and runK.trace for 'tcpcheck replay'")
 	boolFlag(fs, &force, "force", "", "with --out: write into a directory that holds files tcpcheck did not write")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	fs.Var(&shard, "shard", "take only shard `i/n` of the runs: runs i, i+n, i+2n, ... (1 <= i <= n <= 1000000); --merge joins the shards' JSON")
+	boolFlag(fs, &merge, "merge", "", "join the --format json outputs of the shards 1/n ... n/n of one simulation, given as arguments, into the report of the unsharded simulation (only --format may go with it)")
 	mf := addModelFlags(fs)
 	if code, done := parseFlags(e, fs, args); done {
 		return code
+	}
+	if merge {
+		return mergeSimulate(e, fs, format, args)
 	}
 	if fs.NArg() > 0 {
 		return fail(e, fs.Name(), usagef("unexpected argument %q: simulate takes only flags", fs.Arg(0)))
@@ -119,7 +142,7 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 			return fail(e, fs.Name(), usagef("--props: %v", err))
 		}
 	}
-	opt := simulate.Options{Seed: seed, Depth: depth, Runs: runs, Props: sel, Continue: cont}
+	opt := simulate.Options{Seed: seed, Depth: depth, Runs: runs, Props: sel, Continue: cont, Shard: shard.i, Shards: shard.n}
 	// Bad options are found before anything is written.
 	if _, err := simulate.Simulate(ctx, m, simulate.Options{Seed: seed, Depth: 1, Runs: 1, Props: sel}); err != nil {
 		return fail(e, fs.Name(), usagef("--props: %v", err))
@@ -133,7 +156,7 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 	}
 	res := &simulateJSON{
 		Schema: schemaSimulate, Version: version, Model: "tcp", Variant: mf.variant,
-		Config: describeConfig(cfg), Seed: seed, Depth: depth, Props: []string{},
+		Config: describeConfig(cfg), Seed: seed, Depth: depth, RunsAsked: runs, Continue: cont, Props: []string{},
 		Steps: rep.Steps, Violations: rep.Violations, Runs: []simRunJSON{},
 		Files: []string{}, Notes: []string{}, Errors: []string{},
 	}
@@ -144,6 +167,9 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 		if p.Kind != props.Liveness {
 			res.Props = append(res.Props, p.ID)
 		}
+	}
+	if fs.Changed("shard") {
+		res.Shard = shard.String()
 	}
 	for _, r := range rep.Runs {
 		j := simRunJSON{Run: r.Number, Steps: len(r.Trace.Steps), End: r.End.String(), Violated: []string{}, Files: []string{}}
@@ -172,10 +198,16 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 			res.Files = append(res.Files, j.Files...)
 		}
 	}
+	return finishSimulate(e, fs.Name(), res, ctx.Err() != nil, out, format, args)
+}
+
+// finishSimulate gives the verdict and writes the report, of one
+// simulation or of merged shards.
+func finishSimulate(e *env, name string, res *simulateJSON, interrupted bool, out, format string, args []string) int {
 	switch {
-	case rep.Violations > 0:
+	case res.Violations > 0:
 		res.Verdict, res.ExitCode = "violated", exitViolated
-	case ctx.Err() != nil:
+	case interrupted:
 		res.Verdict, res.ExitCode = "incomplete", exitIncomplete
 		res.Notes = append(res.Notes, "interrupted: the runs so far are shown")
 	default:
@@ -189,16 +221,120 @@ func runSimulate(ctx context.Context, e *env, args []string) int {
 		res.ExitCode = exitUsage
 	}
 	if format == "json" {
-		if code := writeJSON(e, fs.Name(), res); code != exitOK {
+		if code := writeJSON(e, name, res); code != exitOK {
 			return code
 		}
 	} else {
 		printSimulate(e.stdout, res, args)
 	}
 	for _, msg := range res.Errors {
-		fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), msg)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, msg)
 	}
 	return res.ExitCode
+}
+
+// mergeSimulate is --merge: the JSON reports of the shards of one
+// simulation, read from the files named, joined into the report of the
+// whole (simulate.Merge says why that is exact).
+func mergeSimulate(e *env, fs *pflag.FlagSet, format string, args []string) int {
+	var other []string
+	fs.Visit(func(f *pflag.Flag) {
+		if f.Name != "merge" && f.Name != "format" {
+			other = append(other, "--"+f.Name)
+		}
+	})
+	if len(other) > 0 {
+		return fail(e, fs.Name(), usagef("--merge takes the shards' JSON files and --format only, not %s: the shards' files carry the simulation's settings", strings.Join(other, ", ")))
+	}
+	if fs.NArg() == 0 {
+		return fail(e, fs.Name(), usagef("--merge needs the JSON files of the shards, e.g. tcpcheck simulate --merge shard-1.json shard-2.json"))
+	}
+	var docs []*simulateJSON
+	seen := map[string]string{}
+	n := 0
+	for _, file := range fs.Args() {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return fail(e, fs.Name(), usagef("--merge: %v", err))
+		}
+		d := &simulateJSON{}
+		if err := json.Unmarshal(b, d); err != nil || d.Schema != schemaSimulate {
+			return fail(e, fs.Name(), usagef("--merge: %s is not the output of 'tcpcheck simulate --format json' (schema %s)", file, schemaSimulate))
+		}
+		var i, k int
+		if _, err := fmt.Sscanf(d.Shard, "%d/%d", &i, &k); err != nil {
+			i, k = 1, 1
+		}
+		if prev, dup := seen[d.Shard]; dup {
+			return fail(e, fs.Name(), usagef("--merge: %s and %s are both shard %d/%d", prev, file, i, k))
+		}
+		seen[d.Shard] = file
+		if n == 0 {
+			n = k
+		}
+		if d.Verdict == "incomplete" {
+			return fail(e, fs.Name(), usagef("--merge: %s (shard %d/%d) was interrupted: run that shard again", file, i, k))
+		}
+		if len(docs) > 0 {
+			f := docs[0]
+			same := f.Model == d.Model && f.Variant == d.Variant && reflect.DeepEqual(f.Config, d.Config) &&
+				f.Seed == d.Seed && f.Depth == d.Depth && reflect.DeepEqual(f.Props, d.Props) &&
+				f.RunsAsked == d.RunsAsked && f.Continue == d.Continue && k == n
+			if !same {
+				return fail(e, fs.Name(), usagef("--merge: %s and %s are not shards of one simulation: the model, --seed, --depth, --runs, --props, --continue and the n of --shard i/n must be the same", fs.Arg(0), file))
+			}
+		}
+		docs = append(docs, d)
+	}
+	var parts [][]simRunJSON
+	for _, d := range docs {
+		parts = append(parts, d.Runs)
+	}
+	f := docs[0]
+	runs, err := simulate.Merge(parts, f.RunsAsked, f.Continue,
+		func(r simRunJSON) int { return r.Run },
+		func(r simRunJSON) bool { return len(r.Violated) > 0 })
+	if err != nil {
+		return fail(e, fs.Name(), usagef("--merge: %v (%d of %d shards given)", err, len(docs), n))
+	}
+	res := &simulateJSON{
+		Schema: schemaSimulate, Version: version, Model: f.Model, Variant: f.Variant,
+		Config: f.Config, Seed: f.Seed, Depth: f.Depth, RunsAsked: f.RunsAsked, Continue: f.Continue,
+		Props: f.Props, Runs: runs, Files: []string{}, Notes: []string{}, Errors: []string{},
+	}
+	for i := range res.Runs {
+		j := &res.Runs[i]
+		res.Steps += j.Steps
+		if len(j.Violated) > 0 {
+			res.Violations++
+		}
+		if j.Trace != nil {
+			res.full = append(res.full, j)
+			res.Files = append(res.Files, j.Files...)
+		}
+	}
+	return finishSimulate(e, fs.Name(), res, false, "", format, args)
+}
+
+// shardValue is a --shard i/n.
+type shardValue struct{ i, n int }
+
+func (s *shardValue) String() string {
+	if s.n == 0 {
+		return "1/1"
+	}
+	return fmt.Sprintf("%d/%d", s.i, s.n)
+}
+func (s *shardValue) Type() string { return "i/n" }
+func (s *shardValue) Set(x string) error {
+	a, b, ok := strings.Cut(strings.TrimSpace(x), "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > 1_000_000 || i < 1 || i > n {
+		return fmt.Errorf("want i/n with 1 <= i <= n <= 1000000, e.g. 1/4 for the first of four shards")
+	}
+	s.i, s.n = i, n
+	return nil
 }
 
 // runTitle is the headline of a run printed in full.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,4 +112,63 @@ func mustModel(tr *scenario.Trace) (*model.Model, error) {
 		return nil, err
 	}
 	return model.New(c)
+}
+
+// TestSimulateShardsMerge: the JSON of --shard 1/n ... n/n, joined by
+// --merge, is the JSON of the unsharded command, byte for byte, for a
+// simulation that stops at a violation and for one that takes every run;
+// a missing or repeated shard and a shard of another simulation are
+// refused.
+func TestSimulateShardsMerge(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"violated", []string{"--variant", "two-way-handshake", "--runs", "60", "--seed", "3", "--depth", "30"}, exitViolated},
+		{"continue", []string{"--variant", "two-way-handshake", "--runs", "12", "--depth", "30", "--continue", "--props", "P1"}, exitViolated},
+		{"holds", []string{"--runs", "9", "--depth", "25", "--props", "P2"}, exitOK},
+	} {
+		whole := append([]string{"simulate", "--format", "json"}, tc.args...)
+		code, want, errs := runCLI(t, whole...)
+		if code != tc.code {
+			t.Fatalf("%s: exit %d, want %d\n%s", tc.name, code, tc.code, errs)
+		}
+		const n = 3
+		var files []string
+		for i := 1; i <= n; i++ {
+			code, out, errs := runCLI(t, append(whole, "--shard", fmt.Sprintf("%d/%d", i, n))...)
+			if code != exitOK && code != exitViolated {
+				t.Fatalf("%s: shard %d: exit %d\n%s", tc.name, i, code, errs)
+			}
+			f := filepath.Join(dir, fmt.Sprintf("%s-%d.json", tc.name, i))
+			if err := os.WriteFile(f, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+		}
+		code, got, errs := runCLI(t, append([]string{"simulate", "--merge", "--format", "json"}, files...)...)
+		if code != tc.code || got != want {
+			t.Errorf("%s: merge exit %d (want %d), and its JSON differs from the unsharded run's: %v\n%s\n--- want\n%s", tc.name, code, tc.code, got != want, errs, want)
+		}
+		code, text, _ := runCLI(t, append([]string{"simulate", "--merge"}, files...)...)
+		if code != tc.code || !strings.Contains(text, "verdict: ") {
+			t.Errorf("%s: text merge exit %d:\n%s", tc.name, code, text)
+		}
+		for _, bad := range [][]string{files[1:], append(files, files[0])} {
+			if code, _, errs := runCLI(t, append([]string{"simulate", "--merge"}, bad...)...); code != exitUsage || errs == "" {
+				t.Errorf("%s: merge of %v: exit %d, want 2 with a message", tc.name, bad, code)
+			}
+		}
+	}
+	if code, _, errs := runCLI(t, "simulate", "--merge", filepath.Join(dir, "violated-1.json"), filepath.Join(dir, "holds-2.json")); code != exitUsage || !strings.Contains(errs, "not shards of one simulation") {
+		t.Errorf("merge of two simulations: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "simulate", "--shard", "3/2"); code != exitUsage || !strings.Contains(errs, "1 <= i <= n") {
+		t.Errorf("--shard 3/2: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "simulate", "--merge", "--seed", "2", "x.json"); code != exitUsage || !strings.Contains(errs, "--seed") {
+		t.Errorf("--merge --seed: exit %d: %s", code, errs)
+	}
 }
