@@ -31,12 +31,26 @@ type Step struct {
 	SeqClass, AckClass string
 }
 
-// IsCall reports whether the step is a user call.
+// Wait is the step of letting time pass until the stack's next timer
+// fires: B's retransmission timeout, its give-up, the end of TIME-WAIT or
+// the FIN-WAIT-2 timer (§3.10.8). It is a step kind of the tester, not an
+// action kind of the model; the model's outcomes of a wait are B's timer
+// actions enabled in the state.
+const Wait model.ActionKind = 255
+
+// IsCall reports whether the step is a user call or a wait (not a
+// segment).
 func (st Step) IsCall() bool { return st.Call != model.Deliver }
+
+// IsWait reports whether the step lets time pass.
+func (st Step) IsWait() bool { return st.Call == Wait }
 
 // Class names the step's input: the call, or the segment's flags with the
 // classes of its numbers ("ACK seq=exact ack=nxt").
 func (st Step) Class() string {
+	if st.IsWait() {
+		return "WAIT"
+	}
 	if st.IsCall() {
 		return st.Call.String()
 	}
@@ -48,6 +62,9 @@ func (st Step) Class() string {
 }
 
 func (st Step) String() string {
+	if st.IsWait() {
+		return "B's next timer (wait)"
+	}
 	if st.IsCall() {
 		return "B " + st.Call.String()
 	}
@@ -179,18 +196,35 @@ func Inputs(m *model.Model, s *model.State) []Step {
 }
 
 // Successors are the model's allowed outcomes of step st in s: the
-// stack's user call, or the arrival of the forged segment.
+// stack's user call, the arrival of the forged segment, or, for a wait,
+// B's timer actions enabled in s (or, when none is, B staying as it is:
+// the only outcome with RuleNone).
 func Successors(m *model.Model, s *model.State, st Step) []model.Transition {
 	if !st.IsCall() {
 		return m.Inject(s, st.Seg)
 	}
 	var out []model.Transition
 	for _, tr := range m.Successors(s) {
-		if tr.Action.Side == StackSide && tr.Action.Kind == st.Call {
+		if tr.Action.Side != StackSide {
+			continue
+		}
+		if tr.Action.Kind == st.Call || st.IsWait() && isTimer(tr.Action.Kind) {
 			out = append(out, tr)
 		}
 	}
+	if st.IsWait() && len(out) == 0 {
+		st := s.E[StackSide].State
+		out = append(out, model.Transition{Action: model.Action{Kind: Wait, Side: StackSide, From: st, To: st}, Next: *s})
+	}
 	return out
+}
+
+func isTimer(k model.ActionKind) bool {
+	switch k {
+	case model.Retransmit, model.GiveUp, model.TimeWaitExpire, model.FinWait2Expire:
+		return true
+	}
+	return false
 }
 
 // advance is the model state after transition tr for step st: the
@@ -216,6 +250,66 @@ func usable(tr model.Transition) bool { return tr.Next.Bound == 0 }
 // steps cover them all: a path that is a prefix of a longer chosen one is
 // dropped.
 func Coverage(m *model.Model, maxDepth int) []Test {
+	first, keys := search(m, maxDepth, nil, nil)
+	tests := chain(m, prefixTests(m.Config(), first, keys))
+	sort.SliceStable(tests, func(i, j int) bool { return lessSteps(tests[i].Steps, tests[j].Steps) })
+	for i := range tests {
+		tests[i].Name = fmt.Sprintf("cover-%03d", i+1)
+	}
+	return tests
+}
+
+// TimerTests are the tests that wait for B's timers: for each state of B
+// (SYN-RECEIVED twice: passive, and in a simultaneous open) in which gen enables
+// one of B's timers, the shortest path to it, up to maxDepth steps,
+// followed by waits until no timer is left (up to R2 retransmissions and
+// the give-up, or the end of TIME-WAIT or FIN-WAIT-2). gen is the variant
+// with every timer the stacks have; the tests are judged under check
+// (the variant's own timers), so a wait whose only outcome in check is no
+// timer expects the stack to do nothing.
+func TimerTests(gen *model.Model, check model.Config, maxDepth int) []Test {
+	type where struct {
+		state   model.TCPState
+		passive bool
+	}
+	var tests []Test
+	done := map[where]bool{}
+	search(gen, maxDepth, nil, func(s *model.State, path []Step) {
+		e := &s.E[StackSide]
+		w := where{e.State, e.Passive && e.State == model.SynReceived}
+		if done[w] {
+			return
+		}
+		t := Test{Origin: "timers", Config: check, Steps: append([]Step(nil), path...)}
+		cur := *s
+		for n := 0; n <= gen.Config().R2+1; n++ {
+			wait := Step{Call: Wait}
+			trs := Successors(gen, &cur, wait)
+			if trs[0].Action.Kind == Wait {
+				break
+			}
+			tr := trs[0]
+			t.Covers = append(t.Covers, Key{cur.E[StackSide].State, wait.Class(), tr.Action.Rule})
+			t.Steps = append(t.Steps, wait)
+			cur = advance(tr, wait)
+		}
+		if len(t.Covers) > 0 {
+			done[w] = true
+			tests = append(tests, t)
+		}
+	})
+	sort.SliceStable(tests, func(i, j int) bool { return lessSteps(tests[i].Steps, tests[j].Steps) })
+	for i := range tests {
+		tests[i].Name = fmt.Sprintf("timer-%03d", i+1)
+	}
+	return tests
+}
+
+// search is the breadth-first search of Coverage: the first (shortest)
+// path to each key, and the keys in the order found. Inputs for which
+// avoid reports true are not taken; visit, if set, is called with each
+// state the first time it is reached, and the path to it.
+func search(m *model.Model, maxDepth int, avoid func(s *model.State, st Step) bool, visit func(s *model.State, path []Step)) (map[Key][]Step, []Key) {
 	type node struct {
 		s    model.State
 		path []Step
@@ -230,6 +324,9 @@ func Coverage(m *model.Model, maxDepth int) []Test {
 		var next []node
 		for _, nd := range level {
 			for _, st := range Inputs(m, &nd.s) {
+				if avoid != nil && avoid(&nd.s, st) {
+					continue
+				}
 				for _, tr := range Successors(m, &nd.s, st) {
 					if !usable(tr) {
 						continue
@@ -244,14 +341,24 @@ func Coverage(m *model.Model, maxDepth int) []Test {
 					ns.E[StackSide].Confirmed, ns.E[StackSide].PeerAtt = 0, 0
 					if !seen[ns] {
 						seen[ns] = true
-						next = append(next, node{s: advance(tr, st), path: path})
+						n := advance(tr, st)
+						if visit != nil {
+							visit(&n, path)
+						}
+						next = append(next, node{s: n, path: path})
 					}
 				}
 			}
 		}
 		level = next
 	}
-	// Longest first; a path that is a prefix of a chosen one adds nothing.
+	return first, keys
+}
+
+// prefixTests makes a test of each key's path, longest first, putting a
+// key whose path is a prefix of a chosen test's into that test.
+func prefixTests(c model.Config, first map[Key][]Step, keys []Key) []Test {
+	keys = append([]Key(nil), keys...)
 	sort.SliceStable(keys, func(i, j int) bool { return len(first[keys[i]]) > len(first[keys[j]]) })
 	var tests []Test
 	for _, k := range keys {
@@ -265,13 +372,8 @@ func Coverage(m *model.Model, maxDepth int) []Test {
 			}
 		}
 		if !placed {
-			tests = append(tests, Test{Origin: "coverage", Config: m.Config(), Steps: p, Covers: []Key{k}})
+			tests = append(tests, Test{Origin: "coverage", Config: c, Steps: p, Covers: []Key{k}})
 		}
-	}
-	tests = chain(m, tests)
-	sort.SliceStable(tests, func(i, j int) bool { return lessSteps(tests[i].Steps, tests[j].Steps) })
-	for i := range tests {
-		tests[i].Name = fmt.Sprintf("cover-%03d", i+1)
 	}
 	return tests
 }

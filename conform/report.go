@@ -281,6 +281,9 @@ func TraceText(r *Result) (string, error) {
 	same := func(a, b model.Segment) bool { return a.Flags == b.Flags && a.Seq == b.Seq && a.Ack == b.Ack }
 	for _, sr := range steps {
 		want := sr.Allowed[sr.Match].Action
+		if want.Kind == Wait {
+			continue // no timer fired: nothing to replay
+		}
 		err := take(func(a model.Action) bool {
 			if a.Side != StackSide || a.Kind != want.Kind || a.To != want.To || a.Dup || a.HasSent != want.HasSent {
 				return false
@@ -331,7 +334,9 @@ func Ladder(r *Result, stack string) *graphs.Ladder {
 	}
 	for _, sr := range r.Steps {
 		var ev []graphs.LadderEvent
-		if sr.Step.IsCall() {
+		if sr.Step.IsWait() {
+			ev = append(ev, graphs.LadderEvent{Kind: graphs.Call, Side: 1, Text: "wait for a timer"})
+		} else if sr.Step.IsCall() {
 			ev = append(ev, graphs.LadderEvent{Kind: graphs.Call, Side: 1, Text: sr.Step.Call.String()})
 		} else {
 			id++

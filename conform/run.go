@@ -47,6 +47,33 @@ type Driver interface {
 	Settle() time.Duration
 }
 
+// Waiter is a Stack whose timers a test can wait for.
+type Waiter interface {
+	// UseTimers is called before the first step of a test that waits:
+	// the stack's timers must then run at the pace the driver's Retries
+	// and WaitLimit describe (Linux: a route without the large rto_min).
+	UseTimers() error
+	// Wait lets at most d of the stack's time pass, stopping early once
+	// its next timer has fired when it can tell, and returns the time
+	// that passed. When B is in FIN-WAIT-2, the socket is first released
+	// (closed), as the stacks run their FIN-WAIT-2 timer only for a
+	// connection no process holds.
+	Wait(d time.Duration) (time.Duration, error)
+}
+
+// TimedDriver is a Driver whose stacks are Waiters.
+type TimedDriver interface {
+	Driver
+	// Retries is how many times the stack sends a SYN, SYN,ACK or FIN
+	// again before it gives up: the model's R2 in the timer tests.
+	Retries() int
+	// WaitLimit is how long a WAIT step lets pass for the stack's next
+	// timer before it takes silence as the stack's answer.
+	WaitLimit() time.Duration
+	// FakeClock reports whether waiting costs no real time.
+	FakeClock() bool
+}
+
 // Verdict of a test.
 type Verdict string
 
@@ -94,9 +121,9 @@ type Result struct {
 	KnownRef *KnownEntry
 }
 
-// Diff is the differing step, or nil.
+// Diff is the differing step, or nil; a test that timed out has none.
 func (r *Result) Diff() *StepResult {
-	if len(r.Steps) == 0 {
+	if len(r.Steps) == 0 || r.Verdict != Differ && r.Verdict != Known {
 		return nil
 	}
 	last := &r.Steps[len(r.Steps)-1]
@@ -245,7 +272,11 @@ func (rn *Runner) Run(ctx context.Context, tests []Test) ([]Result, error) {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		r, err := rn.one(t)
+		r, err := rn.one(ctx, t)
+		if errors.Is(err, context.Canceled) {
+			// Interrupted in a wait: the test has no verdict.
+			return out, err
+		}
 		if err != nil {
 			return out, fmt.Errorf("%s: %w", t.Name, err)
 		}
@@ -257,13 +288,32 @@ func (rn *Runner) Run(ctx context.Context, tests []Test) ([]Result, error) {
 	return out, nil
 }
 
-// errTimeout marks a stack operation that did not complete.
-var errTimeout = errors.New("timed out")
+// maxBurst is the most segments the stack may send without a pause of
+// the settle time: a stack that keeps sending ends the test as TIMEOUT.
+const maxBurst = 100
 
-func (rn *Runner) one(t Test) (Result, error) {
-	res := Result{Test: t, Verdict: Agree}
+// errFlood marks a stack that did not stop sending.
+var errFlood = fmt.Errorf("the stack sent more than %d segments without pausing", maxBurst)
+
+// budget is how long a test may take before it ends as TIMEOUT: 30 s, and
+// for each wait in real time the driver's WaitLimit.
+func (rn *Runner) budget(t Test) time.Duration {
+	b := 30 * time.Second
+	if td, ok := rn.Driver.(TimedDriver); ok && !td.FakeClock() {
+		for _, st := range t.Steps {
+			if st.IsWait() {
+				b += td.WaitLimit()
+			}
+		}
+	}
+	return b
+}
+
+func (rn *Runner) one(ctx context.Context, t Test) (res Result, _ error) {
+	res = Result{Test: t, Verdict: Agree}
 	start := time.Now()
 	defer func() { res.Seconds = time.Since(start).Seconds() }()
+	budget := rn.budget(t)
 	m, err := model.New(t.Config)
 	if err != nil {
 		return res, err
@@ -297,13 +347,38 @@ func (rn *Runner) one(t Test) (Result, error) {
 				continue // not the connection's (none expected on this link)
 			}
 			ws = append(ws, w)
-			if w.Ctl&wireSYN == 0 || true {
-				nb.window = max(uint32(w.Window), 1)
+			nb.window = max(uint32(w.Window), 1)
+			if len(ws) > maxBurst {
+				return ws, errFlood
 			}
 		}
 	}
+	var waiter Waiter
+	for _, step := range t.Steps {
+		if !step.IsWait() {
+			continue
+		}
+		w, ok := st.(Waiter)
+		if _, ok2 := rn.Driver.(TimedDriver); !ok || !ok2 {
+			res.Verdict = Timeout
+			res.Note = "the stack's timers cannot be waited for"
+			return res, nil
+		}
+		if err := w.UseTimers(); err != nil {
+			res.Verdict = Timeout
+			res.Note = fmt.Sprintf("setting the stack's timers up: %v", err)
+			return res, nil
+		}
+		waiter = w
+		break
+	}
 	for _, step := range t.Steps {
 		sr := StepResult{Step: step, From: s, Match: -1}
+		if el := time.Since(start); el > budget {
+			res.Verdict = Timeout
+			res.Note = fmt.Sprintf("step %v: the test has run %.0f s, longer than its %.0f s", step, el.Seconds(), budget.Seconds())
+			return res, nil
+		}
 		for _, tr := range Successors(m, &s, step) {
 			if usable(tr) {
 				sr.Allowed = append(sr.Allowed, tr)
@@ -315,7 +390,15 @@ func (rn *Runner) one(t Test) (Result, error) {
 			return res, nil
 		}
 		var opErr error
-		if step.IsCall() {
+		var obs []Wire
+		if step.IsWait() {
+			var more []Wire
+			more, opErr = rn.wait(ctx, st, waiter, collect)
+			if errors.Is(opErr, context.Canceled) {
+				return res, opErr
+			}
+			obs = append(obs, more...)
+		} else if step.IsCall() {
 			switch step.Call {
 			case model.PassiveOpen:
 				opErr = st.Listen()
@@ -338,13 +421,18 @@ func (rn *Runner) one(t Test) (Result, error) {
 			res.Steps = append(res.Steps, sr)
 			return res, nil
 		}
-		var obs []Wire
 		var state model.TCPState
 		var after model.State
 		// Look, then look longer before calling it a difference: a slow
 		// stack is not a wrong one.
 		for round, wait := 0, settle; round < 3; round, wait = round+1, wait*3 {
 			more, err := collect(wait)
+			if errors.Is(err, errFlood) {
+				res.Verdict = Timeout
+				res.Note = fmt.Sprintf("step %v: %v", step, err)
+				res.Steps = append(res.Steps, sr)
+				return res, nil
+			}
 			if err != nil {
 				return res, err
 			}
@@ -376,6 +464,41 @@ func (rn *Runner) one(t Test) (Result, error) {
 		s = advance(model.Transition{Action: sr.Allowed[sr.Match].Action, Next: after}, step)
 	}
 	return res, nil
+}
+
+// wait lets the stack's time pass until it sends something or its state
+// changes (its next timer fired), or the driver's WaitLimit passed.
+func (rn *Runner) wait(ctx context.Context, st Stack, w Waiter, collect func(time.Duration) ([]Wire, error)) ([]Wire, error) {
+	before, err := st.State()
+	if err != nil {
+		return nil, err
+	}
+	limit := rn.Driver.(TimedDriver).WaitLimit()
+	settle := rn.Driver.Settle()
+	var obs []Wire
+	for waited := time.Duration(0); waited < limit; {
+		if err := ctx.Err(); err != nil {
+			return obs, err
+		}
+		d, err := w.Wait(limit - waited)
+		if err != nil {
+			return obs, err
+		}
+		waited += d
+		more, err := collect(settle)
+		if err != nil {
+			return obs, err
+		}
+		obs = append(obs, more...)
+		now, err := st.State()
+		if err != nil {
+			return obs, err
+		}
+		if len(obs) > 0 || now != before {
+			break
+		}
+	}
+	return obs, nil
 }
 
 // match finds the allowed transition that the observation is: the same

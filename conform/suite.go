@@ -20,6 +20,8 @@ type Options struct {
 	WalkLen   int    // steps per walk
 	Depth     int    // steps of the coverage search
 	Scenarios bool   // run the drivable built-in scenarios S1–S14
+	Timers    bool   // also run the tests that wait for the stack's timers
+	Retries   int    // the stack's retransmissions before it gives up (R2 of the timer tests); Execute sets it from the driver
 	Out       string // directory for the artefacts, or ""
 	SVG       bool   // also render the ladders of new differences as SVG
 	JSON      bool   // print the JSON report instead of the table
@@ -61,6 +63,17 @@ func Tests(o Options) ([]Test, []string, error) {
 		return nil, nil, err
 	}
 	tests := Coverage(m, o.Depth)
+	if o.Timers {
+		check := ConformConfig(base)
+		check.R2 = o.Retries
+		gc := check
+		gc.RTO, gc.FinWait2Timer = true, true
+		gen, err := model.New(gc)
+		if err != nil {
+			return nil, nil, err
+		}
+		tests = append(tests, TimerTests(gen, check, o.Depth)...)
+	}
 	var notes []string
 	if o.Scenarios {
 		sc, skipped := Scenarios(base)
@@ -89,6 +102,14 @@ func Execute(ctx context.Context, d Driver, o Options, w, errw io.Writer) int {
 			fmt.Fprintf(errw, "tcpcheck conform: %v\n", err)
 			return ExitUsage
 		}
+	}
+	if o.Timers {
+		td, ok := d.(TimedDriver)
+		if !ok {
+			fmt.Fprintf(errw, "tcpcheck conform: the %s stack's timers cannot be waited for\n", d.Name())
+			return ExitUsage
+		}
+		o.Retries = td.Retries()
 	}
 	tests, notes, err := Tests(o)
 	if err != nil {

@@ -29,7 +29,7 @@ func agreeing(t *testing.T, tt Test) Result {
 }
 
 // TestTracesReplay: the trace written for a test replays in the model, for
-// the coverage tests, the scenarios and some walks, long ones included
+// the coverage tests, the scenarios, the timer tests and some walks, long ones included
 // (they stop where the network is full and say so).
 func TestTracesReplay(t *testing.T) {
 	m, err := model.New(ConformConfig(model.DefaultConfig()))
@@ -40,6 +40,8 @@ func TestTracesReplay(t *testing.T) {
 	sc, _ := Scenarios(model.DefaultConfig())
 	tests = append(tests, sc...)
 	tests = append(tests, Walks(m, 1, 5, 10)...)
+	gen, check := timerModels(t, 2)
+	tests = append(tests, TimerTests(gen, check, 6)...)
 	cut := 0
 	for _, tt := range tests {
 		r := agreeing(t, tt)

@@ -18,7 +18,15 @@ checks each reply (or silence) and state against the successors the model
 allows under --variant. The tests are generated from the model: a shortest
 path to each (state, input class, rule) the stack can be driven into
 (--depth steps at most), the built-in scenarios S1..S14 as far as the
-stack's side can be driven, and --walks seeded random walks.
+stack's side can be driven, --walks seeded random walks, and the timer
+tests: for each state in which the stack runs a timer, a path to it and
+then waits for the stack's next timer until none is left, each timer
+checked against the model's (RTO: retransmission timeout, resending the
+SYN, SYN,ACK or FIN; give-up after R2 retransmissions; the end of
+TIME-WAIT after 2MSL, twice the maximum segment lifetime; the FIN-WAIT-2
+timer, not in RFC 9293). gvisor runs them always: its clock is advanced
+by the tester, so they take no real time. linux runs them only with
+--slow, in real time: about 90 s more, 60 s of it TIME-WAIT's wait.
 
 Stacks:
   gvisor   gVisor's netstack, in-process (no privileges needed)
@@ -34,6 +42,7 @@ Examples:
   tcpcheck conform --stack gvisor
   tcpcheck conform --stack gvisor --known conform/testdata/gvisor.known --out conform-out/
   sudo tcpcheck conform --stack linux --known conform/testdata/linux.known
+  sudo tcpcheck conform --stack linux --slow --known conform/testdata/linux.known
   tcpcheck conform --stack gvisor --walks 50 --seed 7 --format json > gvisor.json
 
 Output: one line per test (AGREE, DIFFER: a new deviation, KNOWN: a
@@ -53,6 +62,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	var o conform.Options
 	var stack, format string
 	var settle time.Duration
+	var slow bool
 	fs.StringVar(&stack, "stack", "", "the stack under test: gvisor or linux")
 	fs.StringVar(&o.Variant, "variant", "rfc9293", "the model variant the stack is judged by (rfc9293, rfc1337, rfc793, ...)")
 	fs.StringVar(&o.Known, "known", "", "`FILE` of documented deviations (docs/CONFORMANCE.md); only others count as new")
@@ -64,6 +74,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&o.Out, "out", "o", "", "write pcap files, traces and ladders to `DIR`")
 	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each difference's ladder as SVG")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
+	fs.BoolVar(&slow, "slow", false, "linux: also run the timer tests, which wait in real time (about 90 s more); gvisor runs them always")
 	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply, e.g. 30ms; 0 is the stack's default (10ms gvisor, 15ms linux)")
 	if code, done := parseFlags(e, fs, args); done {
 		return code
@@ -79,8 +90,10 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	}
 	switch stack {
 	case "gvisor":
+		o.Timers = true
 		return conform.Execute(ctx, &gvisor.Driver{SettleTime: settle}, o, e.stdout, e.stderr)
 	case "linux":
+		o.Timers = slow
 		code, err := linux.Run(settle, func(d conform.Driver) int {
 			return conform.Execute(ctx, d, o, e.stdout, e.stderr)
 		})

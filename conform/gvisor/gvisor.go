@@ -2,9 +2,10 @@
 // TCP/IP stack in pure Go, in-process: the stack's only NIC is a channel
 // link endpoint whose packets the conformance tester reads and writes. It
 // needs no privileges and touches no network. The stack's clock is a
-// manual clock that never advances, so no timer (retransmission, TIME-WAIT,
-// keep-alive) ever fires during a test: what the stack does is a function
-// of the segments and calls alone.
+// manual clock that advances only when a test waits: then it jumps to the
+// next timer due (retransmission, give-up, TIME-WAIT, FIN-WAIT-2), so the
+// timer tests take no real time, and no timer fires in other steps: what
+// the stack does is a function of the segments, calls and waits alone.
 package gvisor
 
 import (
@@ -15,7 +16,6 @@ import (
 
 	"gvisor.dev/gvisor/pkg/buffer"
 	"gvisor.dev/gvisor/pkg/tcpip"
-	"gvisor.dev/gvisor/pkg/tcpip/faketime"
 	"gvisor.dev/gvisor/pkg/tcpip/header"
 	"gvisor.dev/gvisor/pkg/tcpip/link/channel"
 	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
@@ -45,13 +45,37 @@ func (d *Driver) Settle() time.Duration {
 
 const nicID = 1
 
+// retries is how many times the stacks send a SYN, SYN,ACK or FIN again
+// before giving up. The handshake's is fixed: its timer starts at
+// InitialRTO (1 s) and doubles until it would pass MaxRTO (120 s), six
+// times (connect.go newBackoffTimer, backoffTimer.reset;
+// TCPSynRetriesOption is not used there); TCPMaxRetriesOption makes the
+// FIN's the same.
+const retries = 6
+
+// Retries implements conform.TimedDriver.
+func (d *Driver) Retries() int { return retries }
+
+// WaitLimit implements conform.TimedDriver: fake time, ten minutes, longer
+// than any of netstack's timers (TIME-WAIT and FIN-WAIT-2 60 s).
+func (d *Driver) WaitLimit() time.Duration { return 10 * time.Minute }
+
+// FakeClock implements conform.TimedDriver.
+func (d *Driver) FakeClock() bool { return true }
+
 // New builds a stack with one NIC at conform.StackAddr.
 func (d *Driver) New() (conform.Stack, error) {
+	clk := newClock()
 	s := stack.New(stack.Options{
 		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol},
-		Clock:              faketime.NewManualClock(),
+		Clock:              clk,
 	})
+	maxRetries := tcpip.TCPMaxRetriesOption(retries)
+	if err := s.SetTransportProtocolOption(tcp.ProtocolNumber, &maxRetries); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("gvisor: setting the retries: %v", err)
+	}
 	// No rate limit on the ACKs that answer unacceptable segments: a test
 	// sends several in a row (RFC 5961 §7 allows a limit; the model has
 	// none).
@@ -70,7 +94,7 @@ func (d *Driver) New() (conform.Stack, error) {
 		return nil, fmt.Errorf("gvisor: adding the address: %v", err)
 	}
 	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}})
-	return &gstack{s: s, link: link}, nil
+	return &gstack{s: s, link: link, clock: clk}, nil
 }
 
 // gstack is one stack: at most a listener and a connection.
@@ -79,6 +103,33 @@ type gstack struct {
 	link     *channel.Endpoint
 	listener tcpip.Endpoint
 	conn     tcpip.Endpoint
+	clock    *clock
+}
+
+// UseTimers implements conform.Waiter: the clock moves only in Wait.
+func (g *gstack) UseTimers() error { return nil }
+
+// Wait implements conform.Waiter: it advances the clock to the next timer
+// due, or by d when none is due sooner. In FIN-WAIT-2 the connection is
+// first closed, so that netstack starts its FIN-WAIT-2 timer
+// (TCPLingerTimeoutOption), which it runs only for a closed endpoint.
+func (g *gstack) Wait(d time.Duration) (time.Duration, error) {
+	if g.conn != nil {
+		st, err := g.State()
+		if err != nil {
+			return 0, err
+		}
+		if st == model.FinWait2 {
+			g.conn.Close()
+			g.conn = nil
+		}
+	}
+	step := d
+	if t, ok := g.clock.next(); ok && t.Sub(g.clock.Now()) < d {
+		step = t.Sub(g.clock.Now())
+	}
+	g.clock.Advance(step)
+	return step, nil
 }
 
 func (g *gstack) newEndpoint() (tcpip.Endpoint, error) {

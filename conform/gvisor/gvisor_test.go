@@ -10,11 +10,11 @@ import (
 	"github.com/tcpcheck/tcpcheck/conform"
 )
 
-// TestSuite runs the default conformance suite against gVisor's netstack
-// and fails on any deviation not listed in testdata/gvisor.known, or on a
-// test that timed out.
+// TestSuite runs the default conformance suite, the timer tests included,
+// against gVisor's netstack and fails on any deviation not listed in
+// testdata/gvisor.known, or on a test that timed out.
 func TestSuite(t *testing.T) {
-	o := conform.Options{Variant: "rfc9293", Known: "../testdata/gvisor.known", Depth: 6, Scenarios: true, Walks: 10, WalkLen: 6, Seed: 1}
+	o := conform.Options{Variant: "rfc9293", Known: "../testdata/gvisor.known", Depth: 6, Scenarios: true, Timers: true, Walks: 10, WalkLen: 6, Seed: 1}
 	if testing.Short() {
 		o.Depth, o.Walks, o.Scenarios = 3, 0, false
 	}

@@ -35,6 +35,18 @@ var sysctls = map[string]string{
 	"net/ipv4/tcp_challenge_ack_limit":   "2147483647",
 	"net/ipv6/conf/all/disable_ipv6":     "1",
 	"net/ipv6/conf/default/disable_ipv6": "1",
+	// For the timer tests (--slow): Retries (2) retransmissions of a SYN
+	// (tcp_syn_retries, with the linear timeouts of SYN_SENT off), of a
+	// SYN,ACK (tcp_synack_retries) and of a FIN (tcp_retries2 = 1: the
+	// limit is a time, 3 x 200 ms from the first retransmission, by which
+	// the kernel has sent the FIN again twice) before it gives up, as
+	// measured on 6.18; and the FIN-WAIT-2 timer of a closed socket at its
+	// shortest (tcp_fin_timeout; tcp_fin_time makes it at least 3.5 RTO).
+	"net/ipv4/tcp_syn_retries":         "2",
+	"net/ipv4/tcp_syn_linear_timeouts": "0",
+	"net/ipv4/tcp_synack_retries":      "2",
+	"net/ipv4/tcp_retries2":            "1",
+	"net/ipv4/tcp_fin_timeout":         "1",
 }
 
 // Available reports what is missing to drive the kernel: root (to create
@@ -86,6 +98,12 @@ type driver struct{ settle time.Duration }
 
 func (d *driver) Name() string          { return "linux" }
 func (d *driver) Settle() time.Duration { return d.settle }
+func (d *driver) Retries() int          { return Retries }
+func (d *driver) FakeClock() bool       { return false }
+
+// WaitLimit is longer than the longest timer, TIME-WAIT's 60 s
+// (TCP_TIMEWAIT_LEN, not settable).
+func (d *driver) WaitLimit() time.Duration { return 75 * time.Second }
 
 // New makes a fresh namespace on the locked thread and sets it up: the
 // sysctls, the TUN device with its address, and the route to the tester
@@ -320,6 +338,40 @@ func port(addr string) int {
 	i := strings.IndexByte(addr, ':')
 	p, _ := strconv.ParseInt(addr[i+1:], 16, 32)
 	return int(p)
+}
+
+// UseTimers gives the route the kernel's own minimum RTO (200 ms) instead
+// of 60 s, so that a FIN is sent again, and given up on, within a second.
+func (k *kstack) UseTimers() error {
+	cmd := exec.Command("ip", "route", "replace", "10.11.0.0/24", "dev", tunName, "src", "10.11.0.1", "quickack", "1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("ip route replace (without rto_min) on %s: %v: %s", tunName, err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// Wait waits up to d, at most 100 ms, for the kernel to send something.
+// In FIN-WAIT-2 the socket is first closed: the kernel runs its
+// FIN-WAIT-2 timer (tcp_fin_timeout) only for an orphaned socket
+// (tcp_close).
+func (k *kstack) Wait(d time.Duration) (time.Duration, error) {
+	if k.conn >= 0 {
+		st, err := k.State()
+		if err != nil {
+			return 0, err
+		}
+		if st == model.FinWait2 {
+			unix.Close(k.conn)
+			k.conn = -1
+		}
+	}
+	start := time.Now()
+	d = min(d, 100*time.Millisecond)
+	fds := []unix.PollFd{{Fd: int32(k.tun), Events: unix.POLLIN}}
+	if _, err := unix.Poll(fds, int(d/time.Millisecond)); err != nil && err != unix.EINTR {
+		return time.Since(start), fmt.Errorf("poll %s: %v", tunName, err)
+	}
+	return time.Since(start), nil
 }
 
 func (k *kstack) Stop() error {
