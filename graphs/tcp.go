@@ -62,6 +62,12 @@ func LadderFromTrace(title string, t Trace, broken, cycleStart int) (*Ladder, er
 				text = "SEND refused: connection closing (the unit is lost)"
 			}
 			ev = append(ev, LadderEvent{Kind: Call, Side: side, Text: text})
+		case model.Receive:
+			text := a.Kind.String()
+			if a.Rule == model.RuleReceiveClosing {
+				text = "RECEIVE: connection closing (end of stream)"
+			}
+			ev = append(ev, LadderEvent{Kind: Call, Side: side, Text: text})
 		case model.Output:
 			// The TCP sends what SEND or CLOSE left queued.
 			ev = append(ev, LadderEvent{Kind: Timer, Side: side, Text: a.Kind.String()})

@@ -19,15 +19,16 @@ const (
 	TimeWaitExpire
 	FinWait2Expire
 	Crash
-	Send   // the user's SEND (§3.10.2)
-	Output // the TCP segmentizes a queued unit or the FIN that waited for it
+	Send    // the user's SEND (§3.10.2)
+	Output  // the TCP segmentizes a queued unit or the FIN that waited for it
+	Receive // the user's RECEIVE (§3.10.3)
 	numKinds
 )
 
 var kindNames = [numKinds]string{
 	"passive OPEN", "active OPEN", "CLOSE", "ABORT", "rcv", "lose",
 	"RTO", "give up", "2MSL expires", "FIN-WAIT-2 timer expires", "crash",
-	"SEND", "send queued",
+	"SEND", "send queued", "RECEIVE",
 }
 
 func (k ActionKind) String() string {

@@ -190,6 +190,11 @@ type Config struct {
 	// Data: units of data each user may SEND per connection (§3.10.2);
 	// 0 is the data-less model of connection management.
 	Data int // --data (0..3)
+	// HalfDuplexRST: the half-duplex close of §3.6.1 (MAY-1 with SHLD-3):
+	// a user who called CLOSE cannot RECEIVE any more, and the TCP sends
+	// a RST when its user CLOSEs with received data unread, or when new
+	// data arrives after the CLOSE. Only --data > 0 can show it.
+	HalfDuplexRST bool // --half-duplex-rst
 	// TrimSYN: a SYN at RCV.NXT-1 in SYN-RECEIVED or a synchronized state
 	// has its SYN trimmed (SEQ+1) before the acceptability test, as BSD
 	// does; RFC 9293 Figure 7 then holds literally (Appendix A.2).
@@ -205,6 +210,14 @@ type Config struct {
 	// ThreeSegmentClose: a FIN in ESTABLISHED is answered with FIN,ACK at
 	// once, skipping CLOSE-WAIT (the receiver's direction closes too).
 	ThreeSegmentClose bool
+}
+
+// Broken reports whether c removes one of TCP's mechanisms on purpose
+// (the broken variants: two-way-handshake, no-time-wait,
+// synsent-accepts-any-synack, three-segment-close): its runs show what
+// the mechanism prevents, not what a stack should do.
+func (c Config) Broken() bool {
+	return c.TwoWayHandshake || c.NoTimeWait || c.AnySynAck || c.ThreeSegmentClose
 }
 
 // DefaultConfig is the rfc9293 variant: RFC 9293 with RFC 5961, monotone

@@ -3,8 +3,8 @@ package model
 // Data (--data N, docs/MODEL.md §7): each user may SEND up to N units on a
 // connection. A unit occupies one sequence number and travels alone in a
 // segment <SEQ=n><ACK=m><CTL=ACK><DATA>; the FIN follows the last unit.
-// The receiving user reads a unit as soon as its TCP accepts it in order
-// (RECEIVE is not a separate step).
+// The TCP accepts a unit in order (RCV.NXT passes it); the user reads it
+// later with RECEIVE, one unit a call, which Endpoint.Read counts.
 
 // MaxData is the largest --data.
 const MaxData = 3
@@ -51,6 +51,29 @@ func (m *Model) UnitsIn(s *State, e Side) int {
 		return 0
 	}
 	return int(m.unitsIn(p))
+}
+
+// unread is the number of units p has accepted and its user not yet
+// read.
+func (m *Model) unread(p *Endpoint) uint16 {
+	switch p.State {
+	case Closed, Listen, SynSent:
+		return 0
+	}
+	return m.unitsIn(p) - uint16(p.Read)
+}
+
+// Unread is the number of units e's TCB has accepted and e's user has not
+// RECEIVEd (0 without a TCB).
+func (m *Model) Unread(s *State, e Side) int { return int(m.unread(&s.E[e])) }
+
+// finReceived: the peer's FIN is counted in RCV.NXT.
+func finReceived(st TCPState) bool {
+	switch st {
+	case CloseWait, Closing, LastAck, TimeWait:
+		return true
+	}
+	return false
 }
 
 // dataSeg is <SEQ=seq><ACK=RCV.NXT><CTL=ACK><DATA> from e.
@@ -138,6 +161,25 @@ func (x *stepper) dataCalls(e Side) {
 		a.Sent.set(g)
 		x.done(&a)
 	}
+
+	// §3.10.3 RECEIVE: the user reads the oldest unit its TCP accepted,
+	// in any synchronized state (CLOSING, LAST-ACK, TIME-WAIT included:
+	// docs/MODEL.md §14). With nothing to read, a RECEIVE before the
+	// peer's FIN waits, which is the same as calling it later: not a
+	// transition; after the FIN it returns "connection closing", the end
+	// of the stream: a transition that changes nothing, so that D1 can
+	// judge what the user was told. Under the half-duplex close (MAY-1)
+	// a user who called CLOSE cannot read any more.
+	if p.State.Synchronized() && !(m.cfg.HalfDuplexRST && p.CloseCalled) {
+		if m.unread(p) > 0 {
+			t := x.begin()
+			t.E[e].Read++
+			x.done(&Action{Kind: Receive, Side: e, From: p.State, To: p.State, Rule: RuleReceive})
+		} else if finReceived(p.State) {
+			x.begin()
+			x.done(&Action{Kind: Receive, Side: e, From: p.State, To: p.State, Rule: RuleReceiveClosing})
+		}
+	}
 }
 
 // front is the segment a retransmission resends: the SYN or SYN,ACK while
@@ -162,6 +204,19 @@ func (m *Model) arriveData(t *State, r Side, g code, a *Action) {
 	p := &t.E[r]
 	switch p.State {
 	case Established, FinWait1, FinWait2:
+		if m.cfg.HalfDuplexRST && p.State != Established {
+			// §3.6.1 half-duplex close: new data after CLOSE (the
+			// segment is acceptable and not below RCV.NXT) is answered
+			// by a reset, and the TCB deleted, to show that data was
+			// lost (SHLD-3); Linux tcp_rcv_state_process returns 1 and
+			// its caller sends tcp_v4_send_reset. Abrupt: the reset
+			// may be lost.
+			a.Rule = RuleDataAfterCloseReset
+			m.sendAs(t, a, m.resetFor(r, g))
+			clearTCB(p, Closed)
+			p.Abrupt = true
+			return
+		}
 		if g.seq() != p.RcvNxt {
 			// In the window beyond RCV.NXT: the model keeps no
 			// out-of-order queue, so holding is dropping; the ACK tells
@@ -228,7 +283,7 @@ func (m *Model) reopen(t *State, r Side, g code, a *Action, clockISS uint16) {
 	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
 	p.Passive = true
 	p.Retx = 0
-	p.Queue, p.FinPending, p.Sent = 0, false, 0
+	p.Queue, p.FinPending, p.Sent, p.Read = 0, false, 0, 0
 	p.CloseCalled = false
 	p.State = SynReceived
 	m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, iss, p.RcvNxt))

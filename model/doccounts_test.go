@@ -67,6 +67,8 @@ func applyArgs(t *testing.T, args []string) Config {
 			c.ISNStride = atoi(val())
 		case "--data":
 			c.Data = atoi(val())
+		case "--half-duplex-rst":
+			c.HalfDuplexRST = true
 		case "--old-dups":
 			v := val()
 			d, err := ParseOldDups(v, c)

@@ -20,7 +20,7 @@ func (m *Model) words() int { return 2 + m.netWords() + m.dataWords() }
 func (m *Model) netWords() int { return (m.cfg.NetBound + 1) / 2 }
 
 // dataWords is 1 with --data: the data fields and the full sequence
-// offsets of both endpoints (16 bits each, see encodeData).
+// offsets of both endpoints (17 bits each, see encodeData).
 func (m *Model) dataWords() int {
 	if m.cfg.Data > 0 || m.cfg.ListenerStays {
 		return 1
@@ -30,15 +30,20 @@ func (m *Model) dataWords() int {
 
 // encodeData packs what --data adds to an endpoint, low bit first:
 //
-//	unaOff:3 nxtOff:3 rcvOff:3 queue:2 sent:2 finPending:1 listening:1
+//	unaOff:3 nxtOff:3 rcvOff:3 queue:2 sent:2 finPending:1 listening:1 read:2
 //
+// (17 bits: A's at bit 0, B's at bit dataShift).
 // With data the offsets reach 2+Data, beyond the 2 bits of the endpoint
 // word, which keeps their low bits.
 func (m *Model) encodeData(e *Endpoint) uint64 {
 	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 7) }
 	return off(e.SndUna, e.ISS) | off(e.SndNxt, e.ISS)<<3 | off(e.RcvNxt, e.IRS)<<6 |
-		uint64(e.Queue&3)<<9 | uint64(e.Sent&3)<<11 | b2u(e.FinPending)<<13 | b2u(e.Listening)<<14
+		uint64(e.Queue&3)<<9 | uint64(e.Sent&3)<<11 | b2u(e.FinPending)<<13 | b2u(e.Listening)<<14 |
+		uint64(e.Read&3)<<15
 }
+
+// dataShift is where B's data fields start in the data word.
+const dataShift = 20
 
 func (m *Model) decodeData(e *Endpoint, w uint64) {
 	if e.State != Closed && e.State != Listen {
@@ -52,6 +57,7 @@ func (m *Model) decodeData(e *Endpoint, w uint64) {
 	e.Sent = uint8(w>>11) & 3
 	e.FinPending = w>>13&1 != 0
 	e.Listening = w>>14&1 != 0
+	e.Read = uint8(w>>15) & 3
 }
 
 func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {
@@ -116,7 +122,7 @@ func (m *Model) encode(s *State, dst []uint64) {
 	dst[1] = m.encodeEndpoint(&s.E[1], s.Bound)
 	nw := 2 + m.netWords()
 	if nw < len(dst) {
-		dst[nw] = m.encodeData(&s.E[0]) | m.encodeData(&s.E[1])<<16
+		dst[nw] = m.encodeData(&s.E[0]) | m.encodeData(&s.E[1])<<dataShift
 	}
 	for i := 2; i < nw; i++ {
 		j := 2 * (i - 2)
@@ -140,7 +146,7 @@ func (m *Model) Decode(src []uint64) State {
 	nw := 2 + m.netWords()
 	if nw < len(src) {
 		m.decodeData(&s.E[0], src[nw])
-		m.decodeData(&s.E[1], src[nw]>>16)
+		m.decodeData(&s.E[1], src[nw]>>dataShift)
 	}
 	for i := 2; i < nw; i++ {
 		for _, c := range [2]uint32{uint32(src[i]), uint32(src[i] >> 32)} {

@@ -200,7 +200,7 @@ func clearTCB(p *Endpoint, st TCPState) {
 	p.ISS, p.IRS, p.SndUna, p.SndNxt, p.RcvNxt = 0, 0, 0, 0, 0
 	p.Retx = 0
 	p.PeerAtt = 0
-	p.Queue, p.FinPending = 0, false
+	p.Queue, p.FinPending, p.Read = 0, false, 0
 }
 
 // confirm records the ghost pair <Att, PeerAtt> when IRS is set.

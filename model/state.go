@@ -42,6 +42,7 @@ type Endpoint struct {
 	Sent       uint8 // SEND calls the user made on its current connection (OPEN resets it)
 	Queue      uint8 // units SENT and not yet segmentized (§3.10.2: queued before ESTABLISHED)
 	FinPending bool  // CLOSE called with units still queued: the FIN follows them (§3.10.4)
+	Read       uint8 // units the user has RECEIVEd from the current TCB (§3.10.3); 0 without a TCB
 
 	// Listening: the user's passive OPEN keeps a listener that outlives
 	// its connections (--listener-stays); cleared by CLOSE or ABORT in

@@ -84,6 +84,23 @@ func (x *stepper) userCalls(e Side) {
 	case SynReceived, Established, CloseWait:
 		// SYN-RECEIVED, ESTABLISHED: send FIN, enter FIN-WAIT-1.
 		// CLOSE-WAIT: send FIN, enter LAST-ACK.
+		if c.HalfDuplexRST && m.unread(p) > 0 {
+			// §3.6.1 half-duplex close (MAY-1): received data is still
+			// pending, so the TCP sends a RST to show that data was lost
+			// (SHLD-3) and deletes the TCB, as Linux tcp_close does. The
+			// user asked for a close, not an abort: Aborted stays, and
+			// Abrupt is set because the RST may be lost.
+			t := x.begin()
+			q := &t.E[e]
+			g := m.userReset(t, e)
+			clearTCB(q, Closed)
+			q.CloseCalled, q.Abrupt = true, true
+			m.send(t, g)
+			a := Action{Kind: Close, Side: e, From: p.State, To: Closed, HasSent: true, Rule: RuleCloseUnreadReset}
+			a.Sent.set(g)
+			x.done(&a)
+			break
+		}
 		t := x.begin()
 		q := &t.E[e]
 		to := FinWait1
@@ -123,12 +140,7 @@ func (x *stepper) userCalls(e Side) {
 		// may be lost.
 		t := x.begin()
 		q := &t.E[e]
-		g := m.own(t, e, FlagRST, q.SndNxt, 0)
-		if c.Stack != StackRFC {
-			// Linux tcp_send_active_reset, FreeBSD tcp_drop: RST,ACK
-			// with ACK=RCV.NXT (docs/PROFILES.md L10, B10).
-			g = m.own(t, e, FlagRST|FlagACK, q.SndNxt, q.RcvNxt)
-		}
+		g := m.userReset(t, e)
 		clearTCB(q, Closed)
 		q.CloseCalled, q.Abrupt, q.Aborted = true, true, true
 		m.send(t, g)
@@ -149,4 +161,16 @@ func (x *stepper) userCalls(e Side) {
 		q.Aborted = q.Aborted || p.State != SynSent
 		x.done(&Action{Kind: Abort, Side: e, From: p.State, To: Closed, Rule: RuleAbortSilent})
 	}
+}
+
+// userReset is the RST a user call makes e send (ABORT, §3.10.5; the
+// half-duplex CLOSE, §3.6.1): <SEQ=SND.NXT><CTL=RST>, or under a profile
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux tcp_send_active_reset,
+// FreeBSD tcp_drop; docs/PROFILES.md L10, B10).
+func (m *Model) userReset(t *State, e Side) code {
+	q := &t.E[e]
+	if m.cfg.Stack != StackRFC {
+		return m.own(t, e, FlagRST|FlagACK, q.SndNxt, q.RcvNxt)
+	}
+	return m.own(t, e, FlagRST, q.SndNxt, 0)
 }

@@ -61,6 +61,8 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 		return fmt.Errorf("sent %d, queued %d, --data %d", p.Sent, p.Queue, c.Data)
 	case (p.Queue > 0 || p.FinPending) && (p.State == Closed || p.State == Listen):
 		return fmt.Errorf("%v keeps a send queue", p.State)
+	case p.Read > 0 && (p.State == Closed || p.State == Listen || p.State == SynSent):
+		return fmt.Errorf("%v has read %d units", p.State, p.Read)
 	}
 	if p.State == Closed || p.State == Listen {
 		if p.ISS|p.IRS|p.SndUna|p.SndNxt|p.RcvNxt != 0 || p.Retx != 0 || p.PeerAtt != 0 || p.Passive != (p.State == Listen) {
@@ -90,6 +92,9 @@ func (m *Model) validEndpoint(p *Endpoint) error {
 	}
 	if rcv := m.sub(p.RcvNxt, p.IRS); rcv < 1 || rcv > span {
 		return fmt.Errorf("RCV.NXT=IRS+%d", rcv)
+	}
+	if m.unitsIn(p) < uint16(p.Read) {
+		return fmt.Errorf("read %d of %d units received", p.Read, m.unitsIn(p))
 	}
 	if !p.Confirms(p.Att, p.PeerAtt) {
 		return fmt.Errorf("pair <%d,%d> not confirmed", p.Att, p.PeerAtt)

@@ -24,6 +24,7 @@ var configKeys = map[string]configKey{
 	"isn-stride":         intKey(func(c *model.Config) *int { return &c.ISNStride }),
 	"data":               intKey(func(c *model.Config) *int { return &c.Data }),
 	"listener-stays":     boolKey(func(c *model.Config) *bool { return &c.ListenerStays }),
+	"half-duplex-rst":    boolKey(func(c *model.Config) *bool { return &c.HalfDuplexRST }),
 	"iss":                issKey,
 	"iss-a":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.A] }),
 	"iss-b":              intKey(func(c *model.Config) *int { return &c.ISSBase[model.B] }),

@@ -269,7 +269,8 @@ func (p *lineParser) step() (Step, *posError) {
 
 var verbWords = map[string]Verb{
 	"close": Close, "abort": Abort, "crash": Crash, "send": Send, "send-queued": SendQueued,
-	"rcv": Rcv, "rcv-dup": RcvDup, "lose": Lose,
+	"receive": Receive,
+	"rcv":     Rcv, "rcv-dup": RcvDup, "lose": Lose,
 }
 
 var timerWords = map[string]Verb{
@@ -277,7 +278,7 @@ var timerWords = map[string]Verb{
 	"time-wait": TimeWaitExpire, "fin-wait-2": FinWait2Expire,
 }
 
-const verbHelp = "open active, open passive, close, abort, crash, send, send-queued, rcv SEG, rcv-dup SEG, lose SEG, or timeout TIMER"
+const verbHelp = "open active, open passive, close, abort, crash, send, send-queued, receive, rcv SEG, rcv-dup SEG, lose SEG, or timeout TIMER"
 
 func (p *lineParser) verb(st *Step) *posError {
 	if p.done() {

@@ -285,6 +285,7 @@ var verbKinds = map[Verb]model.ActionKind{
 	FinWait2Expire: model.FinWait2Expire,
 	Send:           model.Send,
 	SendQueued:     model.Output,
+	Receive:        model.Receive,
 }
 
 // actionMatches reports whether a is the transition st names. For lose,

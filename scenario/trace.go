@@ -78,6 +78,7 @@ const (
 	FinWait2Expire
 	Send       // the user's SEND (--data)
 	SendQueued // the TCP sends a unit or FIN that SEND or CLOSE queued
+	Receive    // the user's RECEIVE (--data): a unit, or "connection closing"
 )
 
 var verbText = [...]string{
@@ -96,6 +97,7 @@ var verbText = [...]string{
 	FinWait2Expire: "timeout fin-wait-2",
 	Send:           "send",
 	SendQueued:     "send-queued",
+	Receive:        "receive",
 }
 
 func (v Verb) String() string {

@@ -54,6 +54,7 @@ func modelParams() []modelParam {
 		enumParam("time-wait-reuse", "TIME-WAIT reopens on a new SYN above RCV.NXT (MAY-2) with ISS", enumNames(func(i int) string { return model.TWReuse(i).String() }),
 			func(c *model.Config) *model.TWReuse { return &c.TWReuse }),
 		intParam("data", "units of data each user may SEND per connection, 0 to 3 (0 = none: connection management only)", func(c *model.Config) *int { return &c.Data }),
+		boolParam("half-duplex-rst", "half-duplex close (§3.6.1 MAY-1, SHLD-3): after CLOSE the user cannot RECEIVE, and CLOSE with data unread or data arriving after CLOSE sends a RST (Linux); needs --data 1 or more to show", func(c *model.Config) *bool { return &c.HalfDuplexRST }),
 		enumParam("tw-guard", "when TIME-WAIT may expire, as 2MSL is not timed: drain-peer (no segment of the connection in flight and the peer in none of FIN-WAIT-1, CLOSING, LAST-ACK), drain (no segment in flight), any-time (whenever, as tcp.tla)", enumNames(func(i int) string { return model.TWGuard(i).String() }),
 			func(c *model.Config) *model.TWGuard { return &c.TWGuard }),
 	}
