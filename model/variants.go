@@ -47,7 +47,7 @@ var variants = []variant{
 		"what a real stack does: RFC 1337's assassination is still open (tcp_rfc1337=0); tcpcheck diff --variant rfc9293 --variant linux lists every difference"},
 		func(c *Config) {
 			c.Stack = StackLinux
-			c.ListenerStays, c.TWReuse = true, TWReuseAbove
+			c.ListenerStays, c.TWReuse, c.HalfDuplexRST = true, TWReuseAbove, true
 			c.FinWait2Timer, c.TWGuard = true, TWDrain
 			c.AbortInTimeWait, c.TrimSYN = false, true
 		}},
