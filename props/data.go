@@ -5,13 +5,14 @@ import "github.com/tcpcheck/tcpcheck/model"
 // The data properties (--data). With --data 0 no unit is ever sent and
 // both hold trivially.
 
-// noDataLoss is D1, judged on the step: when neither endpoint has deleted
-// a TCB abruptly, (a) no user's SEND is refused before that user called
-// CLOSE (the unit can never reach the peer), and (b) an endpoint that
-// accepts the FIN of the peer's current connection has accepted every
-// unit the peer's user SENT on it: the end of the stream comes after the
-// data (RFC 9293 §3.6: "the user who CLOSEs may continue to RECEIVE until
-// he is told that the remote side has CLOSED also"; §3.10.2).
+// noDataLoss is D1, judged on the step, on what the users have read:
+// when neither endpoint has deleted a TCB abruptly, (a) no user's SEND is
+// refused before that user called CLOSE (the unit can never reach the
+// peer), and (b) a user told "connection closing" by RECEIVE (the end of
+// the stream) has read every unit the peer's user SENT on that
+// connection (RFC 9293 §3.6: "the user who CLOSEs may continue to RECEIVE
+// until he is told that the remote side has CLOSED also"; §3.10.2,
+// §3.10.3). Units are read in sequence order, so (b) is also "in order".
 func noDataLoss(m *model.Model) func(from *model.State, a model.Action, to *model.State) bool {
 	return func(from *model.State, a model.Action, to *model.State) bool {
 		if from.E[model.A].Abrupt || from.E[model.B].Abrupt {
@@ -20,17 +21,13 @@ func noDataLoss(m *model.Model) func(from *model.State, a model.Action, to *mode
 		switch {
 		case a.Kind == model.Send && a.Rule == model.RuleSendRefused:
 			return from.E[a.Side].CloseCalled
-		case a.Kind == model.Deliver && (a.Rule == model.RuleFin || a.Rule == model.RuleFinAndClose):
-			r := a.Side
-			e := r.Peer()
-			p := &from.E[r]
-			if p.State != model.Established && p.State != model.FinWait1 && p.State != model.FinWait2 {
-				return true // the FIN was counted before; nothing ends now
+		case a.Kind == model.Receive && a.Rule == model.RuleReceiveClosing:
+			r := &from.E[a.Side]
+			p := &from.E[a.Side.Peer()]
+			if p.Att != r.PeerAtt {
+				return true // the peer has moved on to a new connection: its Sent counts that one
 			}
-			if a.Seg.Tag.Side != e || a.Seg.Tag.Att != from.E[e].Att {
-				return true // another connection's FIN: P3's business
-			}
-			return m.UnitsIn(from, r) >= int(from.E[e].Sent)
+			return int(r.Read) >= int(p.Sent)
 		}
 		return true
 	}

@@ -56,6 +56,7 @@ func fixedISN(c *model.Config)      { c.ISN = model.ISNFixed }
 func noRTO(c *model.Config)         { c.RTO = false }
 func finWait2Timer(c *model.Config) { c.FinWait2Timer = true; c.R2 = 2 }
 func data1(c *model.Config)         { c.Data, c.Opens, c.ISNStride = 1, 1, 4 }
+func halfDuplexRST(c *model.Config) { c.HalfDuplexRST = true }
 
 // reuse turns MAY-2 on in a configuration small enough for the matrix.
 // A reuse above SND.NXT skips the clock's draws below its ISS (docs/MODEL.md
@@ -122,6 +123,14 @@ var matrix = []matrixRow{
 	{name: "rfc9293, data 1, opens 1, old unit", cfg: variant("rfc9293", data1, oldData), fails: "P4 L1"},
 	{name: "fixed-isn, data 1, opens 1, old unit", cfg: variant("fixed-isn", data1, oldData), fails: "P1 P1s P3 P4 P6 P7 D2 L1",
 		last: map[string]func(model.Action) bool{"D2": func(a model.Action) bool { return a.Rule == model.RuleData && a.Seg.Tag.Att == 0 }}},
+	// The half-duplex close (§3.6.1 MAY-1 with SHLD-3, on in the linux
+	// profile): the RST that shows data was lost tells the peer's user
+	// "connection reset" though nobody called ABORT (P7, 9 steps: A's
+	// unit reaches B after B's CLOSE; docs/MODEL.md §16).
+	{name: "rfc9293, data 1, opens 1, half-duplex RST", cfg: variant("rfc9293", data1, halfDuplexRST), fails: "P4 P7 L1",
+		last: map[string]func(model.Action) bool{"P7": func(a model.Action) bool {
+			return a.Kind == model.Deliver && a.Seg.Flags&model.FlagRST != 0 && a.To == model.Closed
+		}}},
 	// TIME-WAIT reuse (MAY-2): with condition (1) the verdicts are those
 	// of the RFC; without it (the new incarnation starts at the old ISS)
 	// a duplicate of the old FIN closes the new connection (P3).
