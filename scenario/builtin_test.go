@@ -10,9 +10,10 @@ import (
 
 func TestBuiltinParse(t *testing.T) {
 	names := Builtin()
-	// S1–S14 of the protocol brief, plus the second forms.
+	// S1–S14 of the protocol brief, the second forms, and the data
+	// scenarios S15–S17.
 	want := []string{"S2-literal", "S12-no-rto", "S13-lost", "S14-rfc1337"}
-	for i := 1; i <= 14; i++ {
+	for i := 1; i <= 17; i++ {
 		want = append(want, "S"+strconv.Itoa(i))
 	}
 	for _, want := range want {

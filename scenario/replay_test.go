@@ -197,6 +197,8 @@ func TestBrokenVariantsFail(t *testing.T) {
 		{"S3", "variant", "synsent-accepts-any-synack", 4, "must not happen, but the model does it: A rcv <SEQ=300><ACK=91><CTL=SYN,ACK> in SYN-SENT -> ESTABLISHED"},
 		{"S2", "trim-syn", "true", 5, "must not happen, but the model does it: A rcv <SEQ=300><ACK=101><CTL=SYN,ACK> in SYN-RECEIVED -> ESTABLISHED"},
 		{"S2-literal", "trim-syn", "false", 5, "A is SYN-RECEIVED, not ESTABLISHED"},
+		{"S15", "variant", "three-segment-close", 7, "B is LAST-ACK, not CLOSE-WAIT"},
+		{"S17", "half-duplex-rst", "false", 8, "must not happen, but the model does it: A CLOSE in ESTABLISHED -> FIN-WAIT-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.trace+"/"+tt.key+"="+tt.value, func(t *testing.T) {
