@@ -17,7 +17,7 @@ abort), injects segments, reads the stack's replies and its TCB state, and
 checks each reply (or silence) and state against the successors the model
 allows under --variant. The tests are generated from the model: a shortest
 path to each (state, input class, rule) the stack can be driven into
-(--depth steps at most), the built-in scenarios S1..S14 as far as the
+(--depth steps at most), the built-in scenarios S1..S17 as far as the
 stack's side can be driven, --walks seeded random walks, and the timer
 tests: for each state in which the stack runs a timer, a path to it and
 then waits for the stack's next timer until none is left, each timer
@@ -67,7 +67,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&o.Variant, "variant", "rfc9293", "the model variant the stack is judged by (rfc9293, rfc1337, rfc793, ...)")
 	fs.StringVar(&o.Known, "known", "", "`FILE` of documented deviations (docs/CONFORMANCE.md); only others count as new")
 	fs.IntVar(&o.Depth, "depth", 6, "steps of the coverage search, 1..8")
-	fs.BoolVar(&o.Scenarios, "scenarios", true, "also run the built-in scenarios S1..S14 as far as they can be driven")
+	fs.BoolVar(&o.Scenarios, "scenarios", true, "also run the built-in scenarios S1..S17 as far as they can be driven")
 	fs.IntVar(&o.Walks, "walks", 10, "seeded random walks to run, 0..10000")
 	fs.IntVar(&o.WalkLen, "walk-length", 6, "steps per random walk, 1..20")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the random walks: the same seed gives the same tests")

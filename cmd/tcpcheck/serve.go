@@ -14,7 +14,7 @@ import (
 
 const serveUsage = `
 Serve a local web page to explore the model by hand, for learning and
-teaching: choose a variant, a built-in scenario (S1..S14), a property's
+teaching: choose a variant, a built-in scenario (S1..S17), a property's
 shortest counterexample or a trace file, then click (or press 1-9) to take
 any enabled step. The page shows both TCBs, the segments in flight, the
 ladder diagram of the path, RFC 9293 Figure 5 with the current states, and

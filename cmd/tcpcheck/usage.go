@@ -38,7 +38,7 @@ Exit codes: 0 every checked property holds, 1 a property is violated,
 const replayUsage = `
 Replay a trace step by step against the model and report at which step, and
 why, it stops being a behaviour of the model. NAME is a built-in scenario
-(S1..S14, see 'tcpcheck list scenarios'); FILE is a trace in the format of
+(S1..S17, see 'tcpcheck list scenarios'); FILE is a trace in the format of
 docs/TRACES.md. Use - to read the trace from standard input.
 
 Usage:
