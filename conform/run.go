@@ -119,6 +119,8 @@ type Result struct {
 	Packets  []Packet
 	Seconds  float64
 	KnownRef *KnownEntry
+	// Rederived marks a test made by Rederive.
+	Rederived bool
 }
 
 // Diff is the differing step, or nil; a test that timed out has none.
