@@ -1,7 +1,10 @@
 package conform
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +59,9 @@ func TestTimerTests(t *testing.T) {
 // again or gives up, as told: for checking the runner's judgement of
 // timers without a real stack.
 type fakeStack struct {
-	giveUpAt int // the wait (1, 2, ...) at which it gives up; 0 never
+	giveUpAt int  // the wait (1, 2, ...) at which it gives up; 0 never
+	flood    bool // sends its SYN without end
+	stateErr bool // its state cannot be read
 	waits    int
 	state    model.TCPState
 	out      [][]byte
@@ -77,6 +82,9 @@ func (f *fakeStack) Close() error        { return nil }
 func (f *fakeStack) Abort() error        { return nil }
 func (f *fakeStack) Inject([]byte) error { return nil }
 func (f *fakeStack) Read(time.Duration) ([]byte, error) {
+	if f.flood && f.state == model.SynSent {
+		return f.syn(), nil
+	}
 	if len(f.out) == 0 {
 		return nil, nil
 	}
@@ -84,9 +92,14 @@ func (f *fakeStack) Read(time.Duration) ([]byte, error) {
 	f.out = f.out[1:]
 	return b, nil
 }
-func (f *fakeStack) State() (model.TCPState, error) { return f.state, nil }
-func (f *fakeStack) Stop() error                    { return nil }
-func (f *fakeStack) UseTimers() error               { return nil }
+func (f *fakeStack) State() (model.TCPState, error) {
+	if f.stateErr {
+		return 0, errors.New("no state")
+	}
+	return f.state, nil
+}
+func (f *fakeStack) Stop() error      { return nil }
+func (f *fakeStack) UseTimers() error { return nil }
 func (f *fakeStack) Wait(d time.Duration) (time.Duration, error) {
 	f.waits++
 	if f.waits == f.giveUpAt {
@@ -97,10 +110,13 @@ func (f *fakeStack) Wait(d time.Duration) (time.Duration, error) {
 	return d, nil
 }
 
-type fakeDriver struct{ giveUpAt int }
+type fakeDriver struct{ stack fakeStack }
 
-func (d *fakeDriver) Name() string             { return "fake" }
-func (d *fakeDriver) New() (Stack, error)      { return &fakeStack{giveUpAt: d.giveUpAt}, nil }
+func (d *fakeDriver) Name() string { return "fake" }
+func (d *fakeDriver) New() (Stack, error) {
+	s := d.stack
+	return &s, nil
+}
 func (d *fakeDriver) Settle() time.Duration    { return time.Millisecond }
 func (d *fakeDriver) Retries() int             { return 2 }
 func (d *fakeDriver) WaitLimit() time.Duration { return time.Second }
@@ -123,13 +139,41 @@ func TestTimerJudged(t *testing.T) {
 		{2, Differ, 3},
 		{0, Differ, 4},
 	} {
-		rs, err := (&Runner{Driver: &fakeDriver{giveUpAt: c.giveUpAt}}).Run(context.Background(), []Test{test})
+		rs, err := (&Runner{Driver: &fakeDriver{fakeStack{giveUpAt: c.giveUpAt}}}).Run(context.Background(), []Test{test})
 		if err != nil {
 			t.Fatal(err)
 		}
 		r := rs[0]
 		if r.Verdict != c.verdict || c.verdict == Differ && len(r.Steps) != c.diffAtStp {
 			t.Errorf("giving up at wait %d: %s after %d steps, want %s at step %d", c.giveUpAt, r.Verdict, len(r.Steps), c.verdict, c.diffAtStp)
+		}
+	}
+}
+
+// TestTimeoutNoVerdict: a stack whose state cannot be read, or that does
+// not stop sending, ends the test as TIMEOUT, which the table says with
+// the reason and the summary counts apart from the verdicts.
+func TestTimeoutNoVerdict(t *testing.T) {
+	test := Test{Name: "t", Config: ConformConfig(model.DefaultConfig()), Steps: []Step{{Call: model.ActiveOpen}}}
+	for _, c := range []struct {
+		stack fakeStack
+		note  string
+	}{
+		{fakeStack{stateErr: true}, "reading the state: no state"},
+		{fakeStack{flood: true}, "sent more than 100 segments"},
+	} {
+		rs, err := (&Runner{Driver: &fakeDriver{c.stack}}).Run(context.Background(), []Test{test})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		WriteTable(&out, rs)
+		sum := Summarize("fake", "rfc9293", rs, 0)
+		if rs[0].Verdict != Timeout || !strings.Contains(out.String(), "TIMEOUT") || !strings.Contains(out.String(), c.note) || rs[0].Diff() != nil {
+			t.Errorf("%+v: %s", c.stack, out.String())
+		}
+		if sum.Timeouts != 1 || sum.Agreed+sum.Known+sum.New != 0 {
+			t.Errorf("%+v: summary %s", c.stack, sum.Line())
 		}
 	}
 }
