@@ -159,6 +159,12 @@ type Options[S, A any] struct {
 	CheckpointTag   string
 	Resume          string
 
+	// SpillDir is the directory of the files that a large frontier and a
+	// large level's candidates are written to instead of being held in
+	// memory ("": the system's temporary directory). Only models that
+	// implement Decoder spill.
+	SpillDir string
+
 	// RetainGraph keeps the edges of the reachable graph (Result.Graph) for
 	// liveness checks and drawing.
 	RetainGraph bool

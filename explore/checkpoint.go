@@ -110,7 +110,14 @@ func (e *engine[S, A]) writeCheckpoint() error {
 		raw(unsafe.Pointer(&t.idx[0]), 4*len(t.idx))
 	}
 	put(int64(e.flen()))
-	if e.dec != nil {
+	if e.fspill != nil {
+		var buf []uint64
+		for lo := 0; lo < e.fn && err == nil; lo += 1 << 16 {
+			hi := min(lo+1<<16, e.fn)
+			enc := e.frontierEncs(lo, hi, &buf)
+			raw(unsafe.Pointer(&enc[0]), 8*len(enc))
+		}
+	} else if e.dec != nil {
 		if len(e.fenc) > 0 {
 			raw(unsafe.Pointer(&e.fenc[0]), 8*len(e.fenc))
 		}
@@ -209,7 +216,7 @@ func (e *engine[S, A]) readCheckpoint() error {
 		raw(unsafe.Pointer(&r.inits[0]), len(r.inits)*ss)
 	}
 	n := count()
-	r.parent, r.ordinal = make([]uint32, n), make([]uint8, n)
+	r.resizeLog(n)
 	if n > 0 {
 		raw(unsafe.Pointer(&r.parent[0]), 4*n)
 		raw(unsafe.Pointer(&r.ordinal[0]), n)

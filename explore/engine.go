@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -36,27 +37,37 @@ type chunk[S any] struct {
 	eord    []uint16
 
 	done bool // expanded in the level under way (a stopped level is partly expanded)
-	_    [64]byte
+
+	// spilled: encs, parents and ords are in the candidates' spill file at
+	// these offsets, not in memory.
+	spilled          bool
+	offE, offP, offO int64
+	_                [64]byte
 }
 
 // reset empties the chunk for states [lo, hi), expecting about expect
 // candidates: a chunk's buffers are reserved once at about the right size
 // rather than grown by append while levels widen.
 // With encs the chunk keeps candidates' encodings, else their states.
-func (c *chunk[S]) reset(lo, hi, expect, words int, exact, wide, encs bool) {
+// With spill, encs, parents and ords are left to the caller (a worker's
+// buffers, written to the spill file once the chunk is expanded).
+func (c *chunk[S]) reset(lo, hi, expect, words int, exact, wide, encs, spill bool) {
 	c.lo, c.hi = lo, hi
+	c.spilled = spill
 	if cap(c.fps) < expect {
 		c.fps = make([]uint64, 0, expect)
 		if wide {
 			c.ext = make([]uint64, 0, expect)
 		}
-		c.parents = make([]uint32, 0, expect)
-		c.ords = make([]uint16, 0, expect)
-		if !encs {
-			c.states = make([]S, 0, expect)
-		}
-		if exact || encs {
-			c.encs = make([]uint64, 0, expect*words)
+		if !spill {
+			c.parents = make([]uint32, 0, expect)
+			c.ords = make([]uint16, 0, expect)
+			if !encs {
+				c.states = make([]S, 0, expect)
+			}
+			if exact || encs {
+				c.encs = make([]uint64, 0, expect*words)
+			}
 		}
 	}
 	c.fps, c.ext, c.encs, c.parents, c.ords = c.fps[:0], c.ext[:0], c.encs[:0], c.parents[:0], c.ords[:0]
@@ -93,7 +104,20 @@ type worker struct {
 	sink       uint64         // keeps the early loads of expandChunk from being optimised away
 	highOrds   []uint32       // states numbered by this worker whose ordinal needs more than a byte
 	shardCands [numShards]int // candidates per shard: an upper bound on the inserts to come
-	_          [64]byte
+
+	// Buffers for the spill files: the frontier states of a chunk, the
+	// candidates of a chunk (written out after it is expanded, read back
+	// when it is numbered), the kept encodings of a chunk.
+	fbuf []uint64
+	cenc []uint64
+	cpar []uint32
+	cord []uint16
+	out  []uint64
+	_    [64]byte
+}
+
+func (w *worker) bytes() uint64 {
+	return uint64(cap(w.fbuf))*8 + uint64(cap(w.cenc))*8 + uint64(cap(w.cpar))*4 + uint64(cap(w.cord))*2 + uint64(cap(w.out))*8
 }
 
 // engine is the state of one parallel search.
@@ -116,13 +140,22 @@ type engine[S, A any] struct {
 	frontier []S
 	fenc     []uint64
 	dec      Decoder[S]
-	candRate float64 // candidates per expanded state in the last level
-	chunks   []*chunk[S]
-	nchunks  int
-	workers  []*worker
-	pend     []*pending[S]
-	findings []finding
-	reported map[[2]int]bool
+	// A large frontier of encodings is in fspill instead of fenc (fn
+	// states); nspill receives the next one. cspill holds the candidates
+	// of a level when spillC is set.
+	fn             int
+	fspill, nspill *spill
+	cspill         *spill
+	spillC         bool
+	ioMu           sync.Mutex
+	ioErr          error
+	candRate       float64 // candidates per expanded state in the last level
+	chunks         []*chunk[S]
+	nchunks        int
+	workers        []*worker
+	pend           []*pending[S]
+	findings       []finding
+	reported       map[[2]int]bool
 
 	start    time.Time
 	stopFlag atomic.Bool
@@ -207,6 +240,14 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	err := e.search()
 	close(done)
 	mon.Wait()
+	for _, f := range []*spill{e.fspill, e.nspill, e.cspill} {
+		if f != nil {
+			f.close()
+		}
+	}
+	if err == nil {
+		err = e.ioErr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +273,37 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	r.report(&opt, e.findings)
 	r.finish(e.stopFlag.Load())
 	return r, nil
+}
+
+// fail stops the search on an error of a spill file: Run returns it.
+func (e *engine[S, A]) fail(err error) {
+	e.ioMu.Lock()
+	if e.ioErr == nil {
+		e.ioErr = fmt.Errorf("explore: spill file in %q: %v", e.spillDir(), err)
+	}
+	e.ioMu.Unlock()
+	e.stop("spill file failed")
+}
+
+func (e *engine[S, A]) spillDir() string {
+	if e.opt.SpillDir != "" {
+		return e.opt.SpillDir
+	}
+	return os.TempDir()
+}
+
+// spillFile returns *f, made on first use and emptied.
+func (e *engine[S, A]) spillFile(f **spill) *spill {
+	if *f == nil {
+		s, err := newSpill(e.opt.SpillDir)
+		if err != nil {
+			e.fail(err)
+			return nil
+		}
+		*f = s
+	}
+	(*f).reset()
+	return *f
 }
 
 func (e *engine[S, A]) stop(reason string) {
@@ -347,6 +419,9 @@ func (e *engine[S, A]) memory() uint64 {
 	for _, c := range e.chunks {
 		n += c.bytes()
 	}
+	for _, w := range e.workers {
+		n += w.bytes()
+	}
 	if g := e.graph; g != nil {
 		n += uint64(cap(g.Offsets))*8 + uint64(cap(g.Targets))*4 + uint64(cap(g.Classes)) +
 			uint64(cap(g.Ordinals))*2 + uint64(cap(g.Labels))*4 + uint64(cap(g.Enabled))*8
@@ -410,12 +485,10 @@ func (e *engine[S, A]) barrierBytes(cands int, trans int64) uint64 {
 	cur := t.bytes()
 	hard := t.bytesAt(t.sizeFor(t.size, &extra, hardLoad))
 	full := t.bytesAt(t.sizeFor(t.size, &extra, maxLoad))
+	// The table grows in place, through a buffer of one shard.
 	var n uint64
-	if hard > cur {
-		n = hard
-	}
-	if full > hard {
-		n = max(n, full+hard-cur)
+	if top := max(hard, full); top > cur {
+		n = top - cur + top/numShards
 	}
 	// A slice that must grow is copied: old and new side by side.
 	grown := func(length, capacity, add int, size uint64) uint64 {
@@ -427,7 +500,9 @@ func (e *engine[S, A]) barrierBytes(cands int, trans int64) uint64 {
 	r := e.r
 	n += grown(len(r.parent), cap(r.parent), cands, 4) + grown(len(r.ordinal), cap(r.ordinal), cands, 1)
 	if e.dec != nil {
-		n += grown(0, cap(e.fenc), cands*e.words, 8)
+		if !e.spillNext(cands) {
+			n += grown(0, cap(e.fenc), cands*e.words, 8)
+		}
 	} else {
 		var s S
 		n += grown(0, cap(e.frontier), cands, uint64(unsafe.Sizeof(s)))
@@ -653,8 +728,30 @@ func (e *engine[S, A]) labels(s *S) uint32 {
 
 // flen is the number of states in the frontier.
 func (e *engine[S, A]) flen() int {
+	if e.fspill != nil {
+		return e.fn
+	}
 	if e.dec != nil {
 		return len(e.fenc) / e.words
 	}
 	return len(e.frontier)
+}
+
+// spillNext reports whether a next frontier of n states goes to a file.
+func (e *engine[S, A]) spillNext(n int) bool {
+	return e.dec != nil && n*e.words*8 >= spillAbove
+}
+
+// frontierEncs returns the encodings of frontier states [lo, hi), read
+// into buf if the frontier is in a file.
+func (e *engine[S, A]) frontierEncs(lo, hi int, buf *[]uint64) []uint64 {
+	w := e.words
+	if e.fspill == nil {
+		return e.fenc[lo*w : hi*w]
+	}
+	*buf = slicesResize(*buf, (hi-lo)*w)
+	if err := e.fspill.readAt(asBytes(*buf), int64(lo*w*8)); err != nil {
+		e.fail(err)
+	}
+	return *buf
 }

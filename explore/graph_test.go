@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -125,7 +126,7 @@ func summarize(r *Result[node, int]) summary {
 		ords[i] = r.ordAt(uint32(i))
 	}
 	return summary{r.Verdict, r.Stats.Distinct, r.Stats.Generated, r.Stats.Transitions, r.Stats.Depth,
-		r.Stats.Levels, r.Stats.StopReason, r.Violations, r.parent, ords, r.Graph}
+		r.Stats.Levels, r.Stats.StopReason, r.Violations, slices.Clone(r.parent), ords, r.Graph} // the log is freed with r
 }
 
 func TestRunMatchesReference(t *testing.T) {

@@ -35,6 +35,15 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 	e.pClaimed.Store(0)
 	e.candBytes.Store(0)
 	expect := int(e.candRate*float64(cs)*1.25) + 16
+	// The candidates go to a file when they would hold many bytes; with
+	// the exact store the encodings are keys the insert phase needs.
+	e.spillC = e.dec != nil && !e.exact && e.candRate*float64(n)*float64(e.words*8+6) >= float64(spillAbove)
+	var cfile *spill
+	if e.spillC {
+		if cfile = e.spillFile(&e.cspill); cfile == nil {
+			return
+		}
+	}
 	var next atomic.Int64
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
@@ -45,9 +54,26 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			}
 			c := e.chunks[k]
 			before := c.bytes()
-			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.exact, e.wide, e.dec != nil)
+			c.reset(k*cs, min((k+1)*cs, n), expect, e.words, e.exact, e.wide, e.dec != nil, e.spillC)
+			if e.spillC {
+				c.encs, c.parents, c.ords = w.cenc[:0], w.cpar[:0], w.cord[:0]
+			}
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
+			if e.spillC {
+				w.cenc, w.cpar, w.cord = c.encs, c.parents, c.ords
+				c.encs, c.parents, c.ords = nil, nil, nil
+				var err error
+				if c.offE, err = cfile.put(asBytes(w.cenc)); err == nil {
+					if c.offP, err = cfile.put(asBytes(w.cpar)); err == nil {
+						c.offO, err = cfile.put(asBytes(w.cord))
+					}
+				}
+				if err != nil {
+					e.fail(err)
+					return
+				}
+			}
 			c.done = true
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
@@ -201,10 +227,15 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 	}
 	bufs := [2]*pending[S]{p, p2}
 	var prev *pending[S]
+	var src []uint64
+	if dec != nil {
+		src = e.frontierEncs(c.lo, c.hi, &w.fbuf)
+	}
 	for i := c.lo; i < c.hi; i++ {
 		p = bufs[i&1]
 		if dec != nil {
-			from = dec.Decode(e.fenc[i*words : (i+1)*words])
+			x := (i - c.lo) * words
+			from = dec.Decode(src[x : x+words])
 		} else {
 			from = e.frontier[i]
 		}
@@ -328,8 +359,7 @@ func (e *engine[S, A]) number() {
 		limit = int(opt.MaxStates) - base
 		e.stop("max states")
 	}
-	r.parent = slices.Grow(r.parent, limit)[:base+limit]
-	r.ordinal = slices.Grow(r.ordinal, limit)[:base+limit]
+	r.resizeLog(base + limit)
 	if g := e.graph; g != nil {
 		g.Labels = slices.Grow(g.Labels, limit)[:base+limit]
 		g.Enabled = slices.Grow(g.Enabled, limit)[:base+limit]
@@ -340,7 +370,12 @@ func (e *engine[S, A]) number() {
 		next    []S
 		nextEnc []uint64
 	)
-	if e.dec != nil {
+	var nfile *spill
+	if e.spillNext(limit) {
+		if nfile = e.spillFile(&e.nspill); nfile == nil {
+			return
+		}
+	} else if e.dec != nil {
 		nextEnc = slicesResize(e.fenc, limit*words)
 	} else {
 		next = slicesResize(e.frontier, limit)
@@ -360,6 +395,31 @@ func (e *engine[S, A]) number() {
 			}
 			c := e.chunks[k]
 			pos := offs[k]
+			encs, parents, ords := c.encs, c.parents, c.ords
+			if c.spilled {
+				nc := len(c.fps)
+				w.cenc = slicesResize(w.cenc, nc*words)
+				w.cpar = slicesResize(w.cpar, nc)
+				w.cord = slicesResize(w.cord, nc)
+				err := e.cspill.readAt(asBytes(w.cenc), c.offE)
+				if err == nil {
+					err = e.cspill.readAt(asBytes(w.cpar), c.offP)
+				}
+				if err == nil {
+					err = e.cspill.readAt(asBytes(w.cord), c.offO)
+				}
+				if err != nil {
+					e.fail(err)
+					return
+				}
+				encs, parents, ords = w.cenc, w.cpar, w.cord
+			}
+			out := nextEnc
+			if nfile != nil {
+				w.out = slicesResize(w.out, (min(offs[k+1], limit)-min(pos, limit))*words)
+				out = w.out
+			}
+			first := pos
 			for j := range c.fps {
 				if !c.kept[j] {
 					continue
@@ -370,8 +430,12 @@ func (e *engine[S, A]) number() {
 				id := uint32(base + pos)
 				var s *S
 				if e.dec != nil {
-					enc := c.encs[j*words : (j+1)*words]
-					copyWords(nextEnc[pos*words:(pos+1)*words], enc)
+					enc := encs[j*words : (j+1)*words]
+					x := pos
+					if nfile != nil {
+						x -= first
+					}
+					copyWords(out[x*words:(x+1)*words], enc)
 					if decode {
 						d := e.dec.Decode(enc)
 						s = &d
@@ -380,8 +444,8 @@ func (e *engine[S, A]) number() {
 					s = &c.states[j]
 					next[pos] = *s
 				}
-				r.parent[id] = c.parents[j]
-				if o := c.ords[j]; o < 0xFF {
+				r.parent[id] = parents[j]
+				if o := ords[j]; o < 0xFF {
 					r.ordinal[id] = uint8(o)
 				} else {
 					r.ordinal[id] = 0xFF
@@ -399,6 +463,12 @@ func (e *engine[S, A]) number() {
 					e.tab.setIndex(c.fps[j], e.key(c, j), id)
 				}
 				pos++
+			}
+			if nfile != nil {
+				if err := nfile.writeAt(asBytes(w.out), int64(first*words*8)); err != nil {
+					e.fail(err)
+					return
+				}
 			}
 		}
 	})
@@ -427,6 +497,17 @@ func (e *engine[S, A]) number() {
 		r.Stats.Levels = append(r.Stats.Levels, int64(limit))
 	}
 	e.frontier, e.fenc = next, nextEnc
+	if nfile != nil {
+		// The file of the frontier just expanded (if any) is free.
+		e.nspill, e.fspill, e.fn = e.fspill, nfile, limit
+	} else if e.fspill != nil {
+		if e.nspill == nil {
+			e.nspill = e.fspill
+		} else {
+			e.fspill.close()
+		}
+		e.fspill = nil
+	}
 	e.pDistinct.Store(int64(len(r.parent)))
 	e.pDepth.Store(int64(len(r.Stats.Levels)))
 }

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !linux
 
 package explore
 
@@ -7,13 +7,8 @@ import (
 	"unsafe"
 )
 
-// madvHugepage is MADV_HUGEPAGE on Linux; elsewhere madvise fails and the
-// error is ignored.
-const madvHugepage = 14
-
 // allocWords returns n zeroed words outside the Go heap, so that the
-// collector neither scans nor counts them, and so that large tables can be
-// backed by huge pages (fewer TLB misses on random probes).
+// collector neither scans nor counts them. (Huge pages: see mem_linux.go.)
 func allocWords(n int) []uint64 {
 	if n == 0 {
 		return nil
@@ -23,9 +18,6 @@ func allocWords(n int) []uint64 {
 		return make([]uint64, n)
 	}
 	offHeap.Add(int64(len(b)))
-	if len(b) >= 2<<20 {
-		_ = syscall.Madvise(b, madvHugepage)
-	}
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
 }
 

@@ -29,3 +29,11 @@ func ProcessMemory() uint64 {
 	}
 	return held + uint64(max(offHeap.Load(), 0))
 }
+
+// copyGrow is growWords by allocation and copy.
+func copyGrow(w []uint64, n int) []uint64 {
+	g := allocWords(n)
+	copy(g, w)
+	freeWords(w)
+	return g
+}

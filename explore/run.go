@@ -1,6 +1,10 @@
 package explore
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+)
 
 // Result is what a search found. It stays usable after Run returns: traces
 // are rebuilt on demand by replaying the model from the parent log.
@@ -15,6 +19,31 @@ type Result[S, A any] struct {
 	parent  []uint32          // per state: parent index, or ^0 for an initial state
 	ordinal []uint8           // per state: position among the parent's successors (or among Init's)
 	ordHigh map[uint32]uint16 // the positions that do not fit in a byte (ordinal 255)
+	log     *logMem           // the memory parent and ordinal live in
+}
+
+// logMem holds the parent log outside the Go heap: the collector neither
+// scans it nor keeps a second copy of it as garbage when it grows, and on
+// Linux it grows without being copied (growWords). It is returned to the
+// system when its Result is no longer reachable.
+type logMem struct{ par, ord []uint64 }
+
+// resizeLog sets the length of the parent log to n entries, keeping its
+// contents.
+func (r *Result[S, A]) resizeLog(n int) {
+	if n > cap(r.parent) {
+		if r.log == nil {
+			r.log = &logMem{}
+			runtime.AddCleanup(r, func(l *logMem) { freeWords(l.par); freeWords(l.ord) }, r.log)
+		}
+		c := max(n, cap(r.parent)+cap(r.parent)/8, 4096)
+		l, k := r.log, len(r.parent)
+		l.par = growWords(l.par, (c+1)/2)
+		l.ord = growWords(l.ord, (c+7)/8)
+		r.parent = unsafe.Slice((*uint32)(unsafe.Pointer(&l.par[0])), 2*len(l.par))[:k]
+		r.ordinal = unsafe.Slice((*uint8)(unsafe.Pointer(&l.ord[0])), 8*len(l.ord))[:k]
+	}
+	r.parent, r.ordinal = r.parent[:n], r.ordinal[:n]
 }
 
 // ordAt is the ordinal of state id. Ordinals are almost always below 255,
@@ -30,8 +59,8 @@ func (r *Result[S, A]) ordAt(id uint32) uint16 {
 // appendLog adds state id's parent and ordinal to the parent log.
 func (r *Result[S, A]) appendLog(parent uint32, ord uint16) {
 	id := uint32(len(r.parent))
-	r.parent = append(r.parent, parent)
-	r.ordinal = append(r.ordinal, 0)
+	r.resizeLog(int(id) + 1)
+	r.parent[id] = parent
 	r.setOrd(id, ord)
 }
 

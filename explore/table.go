@@ -212,36 +212,62 @@ func (t *table) grow(parallel func(func(part, parts int))) {
 	t.growTo(nextSize(t.size), parallel)
 }
 
-// growTo enlarges the table to size slots a shard, rehashing the shards
-// on the given workers: a state stays in its shard, so each shard is
-// rehashed by one worker.
-func (t *table) growTo(size int, parallel func(func(part, parts int))) {
-	old := *t
-	t.alloc(size)
-	w := t.width
-	parallel(func(part, parts int) {
-		for sh := part * numShards / parts; sh < (part+1)*numShards/parts; sh++ {
-			lo, hi := sh*old.size, (sh+1)*old.size
-			for p := lo; p < hi; p++ {
-				fp := old.slots[p*w]
-				if fp == 0 {
-					continue
-				}
-				q, _ := t.find(fp, old.slots[p*w+1:p*w+w])
-				if w == 1 {
-					t.slots[q] = fp // spare copy's call to memmove for one word
-				} else {
-					copy(t.slots[q*w:q*w+w], old.slots[p*w:p*w+w])
-				}
-				if t.index {
-					t.idx[q] = old.idx[p]
-				}
+// growTo enlarges the table to size slots a shard, in place: the mapping
+// is extended (growWords: on Linux without a copy), then the shards are
+// rehashed from the last to the first, each through a buffer of one
+// shard. A shard's new place starts at or after its old one, so the
+// shards still to be moved, below it, are never overwritten; and the
+// table never exists twice, which at scale would double its memory at
+// the worst moment of the search. The shards are rehashed one after
+// another (the order matters), which costs little beside the level that
+// filled the table.
+func (t *table) growTo(size int, _ func(func(part, parts int))) {
+	old, w := t.size, t.width
+	n := numShards * size
+	t.slots = growWords(t.slots, n*w)
+	if t.index {
+		t.idx = growIdx(t.idx, n)
+	}
+	t.size = size
+	tmp := allocWords(old * w)
+	defer freeWords(tmp)
+	var tmpIdx []uint32
+	if t.index {
+		tmpIdx = make([]uint32, old)
+	}
+	for sh := numShards - 1; sh >= 0; sh-- {
+		copy(tmp, t.slots[sh*old*w:(sh+1)*old*w])
+		if t.index {
+			copy(tmpIdx, t.idx[sh*old:(sh+1)*old])
+		}
+		clear(t.slots[sh*size*w : (sh+1)*size*w])
+		for p := 0; p < old; p++ {
+			fp := tmp[p*w]
+			if fp == 0 {
+				continue
+			}
+			q, _ := t.find(fp, tmp[p*w+1:p*w+w])
+			if w == 1 {
+				t.slots[q] = fp // spare copy's call to memmove for one word
+			} else {
+				copy(t.slots[q*w:q*w+w], tmp[p*w:p*w+w])
+			}
+			if t.index {
+				t.idx[q] = tmpIdx[p]
 			}
 		}
-	})
-	t.peak = max(t.peak, old.bytes()+t.bytes())
-	freeWords(old.slots)
-	releaseIdx(old.idx)
+	}
+	t.peak = max(t.peak, t.bytes()+uint64(len(tmp))*8)
+}
+
+// growIdx is growWords for the index array.
+func growIdx(idx []uint32, n int) []uint32 {
+	var words []uint64
+	if len(idx) > 0 {
+		words = unsafe.Slice((*uint64)(unsafe.Pointer(&idx[0])), (len(idx)+1)/2)
+	}
+	words = growWords(words, (n+1)/2)
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&words[0])), n)
 }
 
 // bytes is the memory held by the table.
