@@ -213,6 +213,9 @@ var kindText = map[model.ActionKind]msg{
 	model.TimeWaitExpire: {"%s's 2MSL timer expires", "%s 的 2MSL 定时器到期"},
 	model.FinWait2Expire: {"%s's FIN-WAIT-2 timer expires", "%s 的 FIN-WAIT-2 定时器到期"},
 	model.Crash:          {"%s crashes and loses its TCB", "%s 崩溃，丢失 TCB"},
+	model.Send:           {"%s's user calls SEND (one unit of data)", "%s 的用户调用 SEND（一个数据单元）"},
+	model.Output:         {"%s sends what SEND or CLOSE left queued", "%s 发送 SEND 或 CLOSE 留在队列中的内容"},
+	model.Receive:        {"%s's user calls RECEIVE (reads a unit, or is told the stream has ended)", "%s 的用户调用 RECEIVE（读取一个数据单元，或得知数据流已结束）"},
 }
 
 // describe says what an action does, in words around the RFC notation:

@@ -30,6 +30,9 @@ var scenarioZH = map[string]struct{ en, zh string }{
 	"S13-lost":    {"ABORT whose RST is lost — a half-open connection", "ABORT 发出的 RST 丢失 —— 半打开连接"},
 	"S14":         {"RFC 1337 Figure 1 — TIME-WAIT assassination, accepted by RFC 9293", "RFC 1337 图 1 —— TIME-WAIT 暗杀，RFC 9293 允许它发生"},
 	"S14-rfc1337": {"RFC 1337 Figure 1 under the RFC 1337 fix — TIME-WAIT ignores the RST", "采用 RFC 1337 修正后的 RFC 1337 图 1 —— TIME-WAIT 忽略 RST"},
+	"S15":         {"the half-close — after A's FIN, B still sends data from CLOSE-WAIT; A's user reads it, then the four-segment close", "半关闭 —— 收到 A 的 FIN 后，B 仍从 CLOSE-WAIT 发送数据；A 的用户读到它，然后是四段关闭"},
+	"S16":         {"the three-segment close loses data — B answers A's FIN with its own at once, and its user's unit can no longer be sent", "三段关闭会丢数据 —— B 立即用自己的 FIN 回应 A 的 FIN，其用户的数据单元再也发不出去"},
+	"S17":         {"the half-duplex close (§3.6.1 MAY-1, SHLD-3) — A's user CLOSEs with data unread, A resets the connection and B's user is told \"connection reset\"", "半双工关闭（§3.6.1 MAY-1、SHLD-3）—— A 的用户在数据未读时调用 CLOSE，A 复位连接，B 的用户被告知“连接被复位”"},
 }
 
 // builtin is a built-in scenario replayed once: its configuration and its
