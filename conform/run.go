@@ -449,6 +449,10 @@ func (rn *Runner) one(ctx context.Context, t Test) (res Result, _ error) {
 			if sr.Match = match(m, nb, sr.Allowed, obs, state, &after); sr.Match >= 0 {
 				break
 			}
+			if alt, i := matchAfterRetransmissions(m, nb, s, step, obs, state, &after); i >= 0 {
+				sr.Allowed, sr.Match = alt, i
+				break
+			}
 		}
 		sr.Observed = Observed{Sent: obs, State: state}
 		att := s.E[StackSide].Att
@@ -549,6 +553,27 @@ func match(m *model.Model, nb *numbering, allowed []model.Transition, obs []Wire
 		}
 	}
 	return -1
+}
+
+// matchAfterRetransmissions is match when B's retransmission timer fired
+// before the step took effect (§3.10.8: at any moment): the observation
+// starts with retransmissions the model allows in s, and the step's
+// outcome, from the state after them, follows. It returns the outcomes
+// allowed there and the index of the matching one, or -1.
+func matchAfterRetransmissions(m *model.Model, nb *numbering, s model.State, step Step, obs []Wire, state model.TCPState, next *model.State) ([]model.Transition, int) {
+	pre := s
+	for k := 0; k < len(obs) && retransmission(m, nb, &pre, obs[k]); k++ {
+		var alt []model.Transition
+		for _, tr := range Successors(m, &pre, step) {
+			if usable(tr) {
+				alt = append(alt, tr)
+			}
+		}
+		if i := match(m, nb, alt, obs[k+1:], state, next); i >= 0 {
+			return alt, i
+		}
+	}
+	return nil, -1
 }
 
 // retransmission reports whether w is a retransmission the model allows

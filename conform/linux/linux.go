@@ -27,7 +27,7 @@ const DefaultSettle = 15 * time.Millisecond
 // Retries is how many times the kernel in the namespace sends a SYN,
 // SYN,ACK or FIN again before it gives up (tcp_syn_retries,
 // tcp_synack_retries, tcp_retries2): the model's R2 in the timer tests.
-const Retries = 2
+const Retries = 1
 
 // Run calls f with a driver for the kernel on a dedicated locked thread,
 // after checking the privileges and the TUN device; it returns f's result,

@@ -35,16 +35,17 @@ var sysctls = map[string]string{
 	"net/ipv4/tcp_challenge_ack_limit":   "2147483647",
 	"net/ipv6/conf/all/disable_ipv6":     "1",
 	"net/ipv6/conf/default/disable_ipv6": "1",
-	// For the timer tests (--slow): Retries (2) retransmissions of a SYN
-	// (tcp_syn_retries, with the linear timeouts of SYN_SENT off), of a
-	// SYN,ACK (tcp_synack_retries) and of a FIN (tcp_retries2 = 1: the
-	// limit is a time, 3 x 200 ms from the first retransmission, by which
-	// the kernel has sent the FIN again twice) before it gives up, as
-	// measured on 6.18; and the FIN-WAIT-2 timer of a closed socket at its
-	// shortest (tcp_fin_timeout; tcp_fin_time makes it at least 3.5 RTO).
-	"net/ipv4/tcp_syn_retries":         "2",
+	// For the timer tests (--slow): Retries (1) retransmission of a SYN
+	// (tcp_syn_retries, with the linear timeouts of SYN_SENT off: a count),
+	// of a SYN,ACK (tcp_synack_retries: a count) and of a FIN
+	// (tcp_retries2: a time, 3 x 200 ms from the first retransmission,
+	// which a second RTO of at least 2 x 500 ms, the route's rto_min in
+	// a timer test, always passes) before the kernel gives up; and the
+	// FIN-WAIT-2 timer of a closed socket at its shortest
+	// (tcp_fin_timeout; tcp_fin_time makes it at least 3.5 RTO).
+	"net/ipv4/tcp_syn_retries":         "1",
 	"net/ipv4/tcp_syn_linear_timeouts": "0",
-	"net/ipv4/tcp_synack_retries":      "2",
+	"net/ipv4/tcp_synack_retries":      "1",
 	"net/ipv4/tcp_retries2":            "1",
 	"net/ipv4/tcp_fin_timeout":         "1",
 }
@@ -340,12 +341,16 @@ func port(addr string) int {
 	return int(p)
 }
 
-// UseTimers gives the route the kernel's own minimum RTO (200 ms) instead
-// of 60 s, so that a FIN is sent again, and given up on, within a second.
+// UseTimers gives the route a minimum RTO of 500 ms instead of 60 s, so
+// that a FIN is sent again and given up on within two seconds. Not the
+// kernel's 200 ms: with an RTO near 300 ms (a slow handshake on a loaded
+// machine) tcp_retries2's time limit would fall between the second and
+// third timer, and the kernel would give up after one or two
+// retransmissions by chance.
 func (k *kstack) UseTimers() error {
-	cmd := exec.Command("ip", "route", "replace", "10.11.0.0/24", "dev", tunName, "src", "10.11.0.1", "quickack", "1")
+	cmd := exec.Command("ip", "route", "replace", "10.11.0.0/24", "dev", tunName, "src", "10.11.0.1", "rto_min", "500ms", "quickack", "1")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("ip route replace (without rto_min) on %s: %v: %s", tunName, err, bytes.TrimSpace(out))
+		return fmt.Errorf("ip route replace (rto_min 500ms) on %s: %v: %s", tunName, err, bytes.TrimSpace(out))
 	}
 	return nil
 }
