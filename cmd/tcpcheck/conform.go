@@ -26,7 +26,7 @@ SYN, SYN,ACK or FIN; give-up after R2 retransmissions; the end of
 TIME-WAIT after 2MSL, twice the maximum segment lifetime; the FIN-WAIT-2
 timer, not in RFC 9293). gvisor runs them always: its clock is advanced
 by the tester, so they take no real time. linux runs them only with
---slow, in real time: about 90 s more, 60 s of it TIME-WAIT's wait.
+--slow, in real time: about 80 s more, 60 s of it TIME-WAIT's wait.
 
 Stacks:
   gvisor   gVisor's netstack, in-process (no privileges needed)
@@ -74,7 +74,7 @@ func runConform(ctx context.Context, e *env, args []string) int {
 	fs.StringVarP(&o.Out, "out", "o", "", "write pcap files, traces and ladders to `DIR`")
 	fs.BoolVar(&o.SVG, "svg", false, "with --out, also render each difference's ladder as SVG")
 	fs.Var(newChoice(&format, "text", "text", "json"), "format", "output format: text or json (docs/JSON.md)")
-	fs.BoolVar(&slow, "slow", false, "linux: also run the timer tests, which wait in real time (about 90 s more); gvisor runs them always")
+	fs.BoolVar(&slow, "slow", false, "linux: also run the timer tests, which wait in real time (about 80 s more); gvisor runs them always")
 	fs.DurationVar(&settle, "settle", 0, "how long the stack must stay silent to count as no reply, e.g. 30ms; 0 is the stack's default (10ms gvisor, 15ms linux)")
 	if code, done := parseFlags(e, fs, args); done {
 		return code
