@@ -69,6 +69,9 @@ type Outcome struct {
 	Lasso    *Lasso                                    // L1's fair cycle avoiding the goal
 	Depth    int                                       // steps of the counterexample (prefix plus cycle for a lasso)
 	Note     string
+	// Vacuous: the property holds because its premise never does (L2
+	// without a listener that stays).
+	Vacuous bool
 }
 
 // Report is the result of Check.
@@ -106,6 +109,8 @@ type assumptions struct {
 	groups []liveness.Fairness
 	// perSegment adds fairness per segment in flight (segmentFairness).
 	perSegment bool
+	// l2: the groups are L2's (checkLassoWith judges L2's premise).
+	l2 bool
 }
 
 func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*Report, error) {
@@ -185,10 +190,10 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 		opt.CheckDeadlock = true
 		opt.Terminal = terminalOK
 	}
-	if want["L1"] {
+	if want["L1"] || want["L2"] {
 		opt.RetainGraph = true
 		opt.EdgeClass = fair.class
-		opt.Labels = l1Labels(m)
+		opt.Labels = livenessLabels(m, want["L1"])
 	}
 
 	res, err := explore.Run[model.State, model.Action](ctx, m, opt)
@@ -230,29 +235,51 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 		rep.Notes = append(rep.Notes, "search stopped early: "+res.Stats.StopReason)
 	}
 
+	var tokens *liveness.Tokens // per-segment fairness, shared by L1 and L2
+	var cut []uint64            // L2's withdrawing edges, found by the same replay
+	replayed := false
 	for _, p := range sel {
 		out := Outcome{Property: p}
 		switch {
-		case p.ID == "L1":
+		case p.Kind == Liveness:
 			switch {
 			case budget:
 				out.Verdict = explore.Incomplete
-				out.Note = "incomplete: " + res.Stats.StopReason + " (L1 needs the whole graph)"
+				out.Note = "incomplete: " + res.Stats.StopReason + " (" + p.ID + " needs the whole graph)"
 			case stoppedEarly:
 				out.Verdict = explore.Incomplete
 				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
 			default:
 				start := time.Now()
-				var tokens *liveness.Tokens
-				if fair.perSegment {
-					if tokens, err = segmentFairness(m, res.Graph); err != nil {
+				if !replayed && (fair.perSegment || want["L2"]) {
+					replayed = true
+					var edge func(uint64, *model.State, model.Action, *model.State)
+					if want["L2"] {
+						cut = make([]uint64, (len(res.Graph.Targets)+63)/64)
+						w := withdraws(cfg)
+						edge = func(e uint64, s *model.State, a model.Action, _ *model.State) {
+							if w(s, a) {
+								cut[e>>6] |= 1 << (e & 63)
+							}
+						}
+					}
+					tk, err := segmentFairness(m, res.Graph, edge)
+					if err != nil {
 						return nil, err
 					}
+					if fair.perSegment {
+						tokens = tk
+					}
 				}
-				if err := checkL1(res, &out, fair.groups, tokens, o.LivenessProgress); err != nil {
+				if p.ID == "L1" {
+					err = checkL1(res, &out, fair.groups, tokens, o.LivenessProgress)
+				} else {
+					err = checkL2(res, m, &out, tokens, cut, o.LivenessProgress)
+				}
+				if err != nil {
 					return nil, err
 				}
-				rep.Liveness = time.Since(start)
+				rep.Liveness += time.Since(start)
 			}
 		case found[p.ID] != nil:
 			v := found[p.ID]

@@ -57,8 +57,15 @@ func boundary(m *model.Model) func(*model.State) bool {
 	}
 }
 
-func l1Labels(m *model.Model) []func(*model.State) bool {
-	return []func(*model.State) bool{labelClosing: bothClosing, labelGoal: goal, labelBoundary: boundary(m)}
+// livenessLabels are the labels of L1 and L2, by bit; the boundary label,
+// the only costly one, is computed only for L1.
+func livenessLabels(m *model.Model, l1 bool) []func(*model.State) bool {
+	edge := boundary(m)
+	if !l1 {
+		edge = func(*model.State) bool { return false }
+	}
+	return []func(*model.State) bool{labelClosing: bothClosing, labelGoal: goal, labelBoundary: edge,
+		labelReady: ready(m.Config().Opens), labelConnected: connectsGoal}
 }
 
 // checkL1 decides L1 on the retained graph, two ways:

@@ -18,6 +18,7 @@ const (
 	classDeliver      = 9                            // + receiver*numSegKinds + kind
 	numSegKinds       = 5                            // SYN, SYN-ACK, ACK, FIN, RST
 	classOutput       = classDeliver + 2*numSegKinds // + side: the TCP sends what SEND or CLOSE queued
+	classOpen         = classOutput + 2              // + side: the user's active OPEN (L2's client fairness)
 	segSYN, segSYNACK = 0, 1
 	segACK, segFIN    = 2, 3
 	segRST            = 4
@@ -54,6 +55,8 @@ func edgeClass(a model.Action) uint8 {
 		return classFinWait2 + e
 	case model.Output:
 		return classOutput + e
+	case model.ActiveOpen:
+		return classOpen + e
 	case model.Deliver:
 		if a.Dup {
 			return classUnfair

@@ -1,5 +1,5 @@
 // Package props defines what tcpcheck proves about the TCP model: the
-// safety properties P1–P7 and the liveness property L1, each with a name,
+// safety properties P1–P7, D1, D2 and the liveness properties L1 and L2, each with a name,
 // a one-line meaning and the RFC text it comes from, and Check, which runs
 // them all in one search and turns violations into counterexamples.
 package props
@@ -87,6 +87,9 @@ var all = []Property{
 	{ID: "L1", Name: "EventuallyClosed", Kind: Liveness,
 		Meaning:   "once each user's last call is CLOSE or ABORT, both endpoints reach CLOSED with the network empty, under fairness",
 		Reference: "RFC 9293 §3.6, §3.8.3, §3.10.8"},
+	{ID: "L2", Name: "EventuallyConnected", Kind: Liveness,
+		Meaning:   "a client that keeps trying (re-OPENs after a failed attempt while it has OPEN calls left) connects to a server whose listener stays open, under fairness",
+		Reference: "RFC 9293 §3.5, §3.6, §3.10.7.4; RFC 1337"},
 }
 
 // All returns every property in the fixed report order.

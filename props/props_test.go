@@ -8,7 +8,7 @@ import (
 )
 
 func TestCatalogue(t *testing.T) {
-	wantOrder := []string{"P1", "P1s", "P2", "P3", "P4", "P5", "P6", "P7", "D1", "D2", "L1"}
+	wantOrder := []string{"P1", "P1s", "P2", "P3", "P4", "P5", "P6", "P7", "D1", "D2", "L1", "L2"}
 	ps := All()
 	if len(ps) != len(wantOrder) {
 		t.Fatalf("All has %d properties, want %d", len(ps), len(wantOrder))
@@ -49,7 +49,7 @@ func TestLookup(t *testing.T) {
 		want    string // IDs joined by ","
 		wantErr string
 	}{
-		{in: nil, want: "P1,P1s,P2,P3,P4,P5,P6,P7,D1,D2,L1"},
+		{in: nil, want: "P1,P1s,P2,P3,P4,P5,P6,P7,D1,D2,L1,L2"},
 		{in: []string{"p1"}, want: "P1"},
 		{in: []string{"l1", "P1S"}, want: "P1s,L1"},
 		{in: []string{"agreement", "NOSTALECONNECTION"}, want: "P1,P2"},

@@ -1,6 +1,8 @@
 package props
 
 import (
+	"strings"
+
 	"github.com/tcpcheck/tcpcheck/explore"
 	"github.com/tcpcheck/tcpcheck/model"
 )
@@ -103,7 +105,11 @@ func statePredicate(m *model.Model, id string) func(*model.State) bool {
 // model rather than trusting the retained graph.
 func checkLasso(t tb, m *model.Model, what string, l *Lasso) {
 	t.Helper()
-	checkLassoWith(t, m, what, l, assumptions{class: edgeClass, groups: fairness(), perSegment: true})
+	fair := assumptions{class: edgeClass, groups: fairness(), perSegment: true}
+	if strings.HasSuffix(what, "L2") {
+		fair.groups, fair.l2 = l2Fairness(), true
+	}
+	checkLassoWith(t, m, what, l, fair)
 }
 
 func checkLassoWith(t tb, m *model.Model, what string, l *Lasso, fair assumptions) {
@@ -121,9 +127,27 @@ func checkLassoWith(t tb, m *model.Model, what string, l *Lasso, fair assumption
 		t.Errorf("%s: the cycle does not return to its first state", what)
 	}
 	after := append(append([]model.State(nil), pre[l.PStep:]...), cyc...)
-	for i := range after {
-		if !bothClosing(&after[i]) || goal(&after[i]) {
-			t.Errorf("%s: state %d after the premise leaves the premise or reaches the goal", what, i)
+	if fair.l2 {
+		// L2: the premise holds at the P-state; from there no state
+		// connects A and no step withdraws the premise.
+		if !ready(m.Config().Opens)(&pre[l.PStep]) {
+			t.Errorf("%s: the premise does not hold after %d steps", what, l.PStep)
+		}
+		steps := append(append([]step(nil), l.Prefix[l.PStep:]...), l.Cycle...)
+		after := append(append([]model.State(nil), pre[l.PStep:]...), cyc[1:]...)
+		for i := range after {
+			if connectsGoal(&after[i]) {
+				t.Errorf("%s: state %d after the premise connects A", what, i)
+			}
+			if i > 0 && withdraws(m.Config())(&after[i-1], steps[i-1].Action) {
+				t.Errorf("%s: step %d after the premise (%v) withdraws it", what, i, steps[i-1].Action)
+			}
+		}
+	} else {
+		for i := range after {
+			if !bothClosing(&after[i]) || goal(&after[i]) {
+				t.Errorf("%s: state %d after the premise leaves the premise or reaches the goal", what, i)
+			}
 		}
 	}
 	fs := fair.groups

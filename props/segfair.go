@@ -20,7 +20,10 @@ import (
 // by replaying Next along the graph's edges in BFS order (each state is
 // reached from a state numbered before it, by the successor whose position
 // in Next's order the edge records).
-func segmentFairness(m *model.Model, g *explore.Graph) (*liveness.Tokens, error) {
+//
+// If edge is set, the replay also calls it for every edge of the graph,
+// with the source state, the action and the target state.
+func segmentFairness(m *model.Model, g *explore.Graph, edge func(e uint64, s *model.State, a model.Action, t *model.State)) (*liveness.Tokens, error) {
 	n := g.N()
 	k := m.Config().NetBound
 	nets := make([]uint32, n*k)
@@ -41,9 +44,12 @@ func segmentFairness(m *model.Model, g *explore.Graph) (*liveness.Tokens, error)
 		}
 		lo, hi := g.Offsets[u], g.Offsets[u+1]
 		ord := 0
-		m.Next(&s, func(_ model.Action, t *model.State) {
+		m.Next(&s, func(a model.Action, t *model.State) {
 			for e := lo; e < hi; e++ {
 				if int(g.Ordinals[e]) == ord {
+					if edge != nil {
+						edge(e, &s, a, t)
+					}
 					if v := g.Targets[e]; !seen[v] {
 						seen[v] = true
 						open[v] = *t

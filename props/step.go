@@ -5,7 +5,7 @@ import "github.com/tcpcheck/tcpcheck/model"
 // StepViolations evaluates the safety properties on one step of a path,
 // as the search does: the transition properties on (from, a, to), the
 // state properties on to. It returns the properties the step breaks, in
-// the order of All. L1 needs the whole state graph and is never listed.
+// the order of All. L1 and L2 need the whole state graph and are never listed.
 // It lets a path built by hand (tcpcheck serve) be judged by the same
 // checks as the search, with no copy of them.
 func StepViolations(m *model.Model, from *model.State, a model.Action, to *model.State) []Property {

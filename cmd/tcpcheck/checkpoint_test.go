@@ -39,7 +39,7 @@ func TestCheckpointResumeCLI(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"explore", "--checkpoint", dir}, "cannot keep the graph that L1 needs"},
+		{[]string{"explore", "--checkpoint", dir}, "cannot keep the graph that L1 and L2 need"},
 		{append(base[:len(base):len(base)], "--resume", dir, "--net-bound", "3"), "checkpoint of another configuration"},
 		{[]string{"explore", "--model", "tla-examples", "--resume", dir}, "--model tcp only"},
 	} {

@@ -33,12 +33,12 @@ func newTCPRun(f *exploreFlags, mf *modelFlags) (tcpRun, error) {
 		}
 	}
 	if f.checkpoint != "" || f.resume != "" {
-		withL1 := r.sel == nil
+		live := r.sel == nil
 		for _, p := range r.sel {
-			withL1 = withL1 || p.ID == "L1"
+			live = live || p.Kind == props.Liveness
 		}
-		if withL1 {
-			return r, usagef("--checkpoint and --resume cannot keep the graph that L1 needs: choose the other properties, e.g. --props P1,P1s,P2,P3,P4,P5,P6,P7")
+		if live {
+			return r, usagef("--checkpoint and --resume cannot keep the graph that L1 and L2 need: choose the other properties, e.g. --props P1,P1s,P2,P3,P4,P5,P6,P7")
 		}
 	}
 	return r, nil

@@ -18,3 +18,8 @@ func (b bitset) empty() bool {
 	}
 	return true
 }
+
+// edgeSet is one bit per edge of a graph (edge indices are uint64).
+type edgeSet []uint64
+
+func (b edgeSet) has(e uint64) bool { return b != nil && b[e>>6]&(1<<(e&63)) != 0 }

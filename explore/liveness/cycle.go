@@ -136,7 +136,7 @@ func (w *walker) search(src uint32, atState func(uint32) bool, atEdge func(uint6
 		}
 		for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
 			v := g.Targets[e]
-			if !w.in(v) {
+			if !w.in(v) || w.c.cut.has(e) {
 				continue
 			}
 			if atEdge != nil && atEdge(e) {
@@ -156,7 +156,7 @@ func (w *walker) path(u uint32, tail []uint64) []uint64 {
 	var rev []uint64
 	for w.par[u] != isRoot {
 		p := w.par[u]
-		e, _ := w.c.edge(p, u)
+		e, _ := w.c.keptEdge(p, u)
 		rev = append(rev, e)
 		u = p
 	}

@@ -51,6 +51,13 @@ type Options struct {
 	Progress func(visited, states int64)
 	// Tokens, if set, adds strong fairness per token (see Tokens).
 	Tokens *Tokens
+	// Withdraw, if set, names the edges that withdraw the premise: a
+	// behaviour that takes one after its P-state satisfies P ~> Q from
+	// then on, as if it had met Q. Use it for a premise that a step, not
+	// a state, ends (a user call that gives the goal up, a step that
+	// breaks an assumption the property makes about the environment).
+	// It is called once per edge of the graph, from state u.
+	Withdraw func(u uint32, e uint64) bool
 }
 
 // groups holds the fairness constraints as bit tables indexed by group

@@ -120,7 +120,7 @@ func (c *checker) prefix() (*Lasso, error) {
 			continue
 		}
 		for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
-			if w := g.Targets[e]; c.notQ.has(w) {
+			if w := g.Targets[e]; c.notQ.has(w) && !c.cut.has(e) {
 				reach1(w, u)
 			}
 		}
@@ -148,7 +148,11 @@ func (c *checker) prefix() (*Lasso, error) {
 	}
 	l := &Lasso{Init: states[len(states)-1], Loop: target}
 	for i := len(states) - 1; i > 0; i-- {
-		e, ok := c.edge(states[i], states[i-1])
+		edge := c.edge
+		if i <= pAt {
+			edge = c.keptEdge // after the P-state: no withdrawing edge
+		}
+		e, ok := edge(states[i], states[i-1])
 		if !ok {
 			return nil, fmt.Errorf("liveness: internal error: no edge %d -> %d", states[i], states[i-1])
 		}
@@ -163,6 +167,18 @@ func (c *checker) edge(u, v uint32) (uint64, bool) {
 	g := c.g
 	for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
 		if g.Targets[e] == v {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// keptEdge returns the first edge u -> v that does not withdraw the
+// premise.
+func (c *checker) keptEdge(u, v uint32) (uint64, bool) {
+	g := c.g
+	for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
+		if g.Targets[e] == v && !c.cut.has(e) {
 			return e, true
 		}
 	}

@@ -15,6 +15,9 @@ import (
 // state where the behaviour may fairly stutter forever) that never meets
 // Q after the P-state.
 //
+// With Options.Withdraw, the withdrawing edges are never followed after
+// the P-state: neither on the way to a cycle nor on it.
+//
 // The search: the ¬Q states reachable from P∧¬Q states through ¬Q are
 // split into strongly connected components; a component holds a fair cycle
 // iff every constraint is met inside it (a weak group taken by an inner
@@ -38,6 +41,16 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 		return nil, err
 	}
 	c := &checker{g: g, gs: gs, stutter: o.Stutter, inits: o.Inits, tokens: o.Tokens}
+	if o.Withdraw != nil {
+		c.cut = make(edgeSet, (len(g.Targets)+63)/64)
+		for u := 0; u < n; u++ {
+			for e := g.Offsets[u]; e < g.Offsets[u+1]; e++ {
+				if o.Withdraw(uint32(u), e) {
+					c.cut[e>>6] |= 1 << (e & 63)
+				}
+			}
+		}
+	}
 	c.p = eval(n, p)
 	c.notQ = eval(n, Not(q))
 	c.fair = newBitset(n)
@@ -45,6 +58,7 @@ func LeadsTo(g *explore.Graph, p, q Pred, o Options) (*Lasso, error) {
 	copy(alive, c.notQ)
 	c.alive = alive
 	c.t = newSCCs(g, alive)
+	c.t.cut = c.cut
 	c.t.groups, c.t.stutter = &gs.byClass, o.Stutter
 	c.t.found = c.component
 	c.t.progress = o.Progress
@@ -84,8 +98,9 @@ type checker struct {
 	tokens  *Tokens
 
 	p, notQ bitset
-	alive   bitset // states still candidates for a fair cycle
-	fair    bitset // states of fair components
+	cut     edgeSet // edges that withdraw the premise (Options.Withdraw); nil: none
+	alive   bitset  // states still candidates for a fair cycle
+	fair    bitset  // states of fair components
 	t       *sccs
 	again   []uint32 // states kept for another round
 }

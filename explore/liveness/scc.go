@@ -19,6 +19,7 @@ import (
 type sccs struct {
 	g      *explore.Graph
 	alive  bitset
+	cut    edgeSet // edges not followed (LeadsTo's withdrawing edges)
 	rindex []uint32
 	index  uint32
 	next   uint32   // the next component number
@@ -75,7 +76,7 @@ func (t *sccs) visit(root uint32) error {
 		descended := false
 		for ; f.edge < end; f.edge++ {
 			w := g.Targets[f.edge]
-			if !t.alive.has(w) {
+			if !t.alive.has(w) || t.cut.has(f.edge) {
 				continue
 			}
 			if rindex[w] == 0 {
