@@ -9,7 +9,8 @@
  * K (segments in flight) and LOSSBUDGET are macros, so `big` is
  *	spin -DK=3 -DLOSSBUDGET=2 -a tcp.pml
  * and the other parameters of MODEL.md §2 that the defaults fix are macros
- * too (N, W, R2, OPENS, MAXATT, STRIDE, ISSA, ISSB).
+ * too (N, W, R2, OPENS, MAXATT, STRIDE, ISSA, ISSB). -DSTRIDE=0 makes
+ * every ISS the base one: the variant fixed-isn, where P1 fails.
  *
  * How the state vector is kept canonical, so that SPIN stores exactly the
  * states tcpcheck counts (MODEL.md §1, §15):
