@@ -101,9 +101,9 @@ ArriveFin(E, g, e) ==
     ELSE IF g.seq # E.rcv THEN Res(E, NoSeg)
     ELSE IF E.st \in {"ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2"}
     THEN LET E1 == [E EXCEPT !.rcv = Mod(@ + 1)]
-             E2 == [E1 EXCEPT !.st = CASE E.st = "ESTABLISHED" -> "CLOSE-WAIT"
-                                       [] E.st = "FIN-WAIT-1" -> "CLOSING"
-                                       [] OTHER -> "TIME-WAIT",
+             E2 == [E1 EXCEPT !.st = (CASE E.st = "ESTABLISHED" -> "CLOSE-WAIT"
+                                        [] E.st = "FIN-WAIT-1" -> "CLOSING"
+                                        [] OTHER -> "TIME-WAIT"),
                               !.retx = IF E.st = "FIN-WAIT-2" THEN 0 ELSE @]
          IN Res(E2, AckOf(E1, e))
     ELSE Res(E, AckOf(E, e))
