@@ -181,7 +181,7 @@ func printReplay(w io.Writer, rep *scenario.Report, doc *replayJSON) {
 	}
 	if len(rep.Path.Steps) > 0 {
 		if len(doc.Broken) == 0 {
-			fmt.Fprintf(w, "properties P1-P7 hold along the %s replayed\n", nounCount(len(rep.Path.Steps), "step"))
+			fmt.Fprintf(w, "the safety properties (P1-P7, D1, D2) hold along the %s replayed\n", nounCount(len(rep.Path.Steps), "step"))
 		}
 		fmt.Fprintf(w, "(L1 is about endless runs and is checked by explore, not along a finite trace)\n")
 	}
