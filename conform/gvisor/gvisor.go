@@ -124,11 +124,29 @@ func (g *gstack) Wait(d time.Duration) (time.Duration, error) {
 			g.conn = nil
 		}
 	}
-	step := d
+	before, err := g.State()
+	if err != nil {
+		return 0, err
+	}
+	step, due := d, false
 	if t, ok := g.clock.next(); ok && t.Sub(g.clock.Now()) < d {
-		step = t.Sub(g.clock.Now())
+		step, due = t.Sub(g.clock.Now()), true
 	}
 	g.clock.Advance(step)
+	if due {
+		// netstack handles an expired timer on its own goroutines: wait
+		// (at most 200 ms of real time) until it has sent something or
+		// changed state, so that the next wait does not move the clock
+		// past a timer it has yet to set again.
+		for end := time.Now().Add(200 * time.Millisecond); time.Now().Before(end); time.Sleep(time.Millisecond) {
+			if g.link.NumQueued() > 0 {
+				break
+			}
+			if st, err := g.State(); err != nil || st != before {
+				break
+			}
+		}
+	}
 	return step, nil
 }
 
