@@ -54,6 +54,11 @@ const (
 	// instead of 8, and a collision estimate 2^64 times smaller, below
 	// 1e-15 even for 10^9 states and 10^10 successors.
 	Fingerprint128
+	// Disk keeps 128-bit fingerprints in a table in memory of at most
+	// Options.DiskTable bytes and, beyond it, in a sorted file checked
+	// once per level (delayed duplicate detection): for visited sets
+	// larger than memory. Not with Checkpoint or Resume.
+	Disk
 )
 
 func (k StoreKind) String() string {
@@ -62,6 +67,8 @@ func (k StoreKind) String() string {
 		return "exact"
 	case Fingerprint128:
 		return "fingerprint128"
+	case Disk:
+		return "disk"
 	}
 	return "fingerprint"
 }
@@ -164,6 +171,10 @@ type Options[S, A any] struct {
 	// memory ("": the system's temporary directory). Only models that
 	// implement Decoder spill.
 	SpillDir string
+	// DiskTable is the size in bytes of the Disk store's table in memory
+	// before it is merged into the file (0: a quarter of MaxMemory, or
+	// 1 GiB without a budget).
+	DiskTable uint64
 
 	// RetainGraph keeps the edges of the reachable graph (Result.Graph) for
 	// liveness checks and drawing.
@@ -215,6 +226,8 @@ type Stats struct {
 	PeakMemory           uint64  // bytes held by the process at its peak (ProcessMemory: Go heap and runtime, tables outside the heap), sampled at level barriers, before each large allocation and every 20 ms under a memory budget
 	EngineMemory         uint64  // bytes held by the engine's own structures at their peak: store, parent log, frontier, candidate buffers, graph
 	CollisionProbability float64 // fingerprint store only: TLC's optimistic estimate n*(g-n)/2^64 (see CollisionProbability)
+	DiskBytes            uint64  // Disk store: bytes of its files at their largest
+	DiskMerges           int     // Disk store: times the table in memory was merged into the file
 
 	StopReason string // why the search stopped before the end ("max states", "timeout", "cancelled", StopFirstViolation, ...); "" if it searched everything
 }

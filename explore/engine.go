@@ -135,6 +135,9 @@ type engine[S, A any] struct {
 	index bool
 	graph *Graph
 
+	disk      *diskSet // Disk store
+	diskTable uint64   // bytes of the table before it is merged into the file
+
 	// The states of the level being expanded: as states, or as
 	// encodings (Words() words each) when the model is a Decoder.
 	frontier []S
@@ -217,6 +220,19 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 		e.exact, key = true, e.words
 	case Fingerprint128:
 		e.wide, key = true, 1
+	case Disk:
+		e.wide, key = true, 1
+		e.disk = &diskSet{width: 2}
+		if e.index {
+			e.disk.width = 3
+		}
+		e.diskTable = opt.DiskTable
+		if e.diskTable == 0 {
+			e.diskTable = 1 << 30
+			if opt.MaxMemory > 0 {
+				e.diskTable = opt.MaxMemory / 4
+			}
+		}
 	}
 	e.tab = newTable(key, e.index)
 	defer e.tab.free()
@@ -245,6 +261,9 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 			f.close()
 		}
 	}
+	if e.disk != nil && e.disk.f != nil {
+		(&spill{f: e.disk.f}).close()
+	}
 	if err == nil {
 		err = e.ioErr
 	}
@@ -264,6 +283,9 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.notePeak()
 	r.Stats.EngineMemory = e.peak
 	r.Stats.PeakMemory = e.procPeak.Load()
+	if e.disk != nil {
+		r.Stats.DiskBytes, r.Stats.DiskMerges = e.disk.peak, e.disk.flushes
+	}
 	if e.graph != nil {
 		for len(e.graph.Offsets) < len(r.parent)+1 {
 			e.graph.Offsets = append(e.graph.Offsets, uint64(len(e.graph.Targets)))
@@ -574,7 +596,7 @@ func (e *engine[S, A]) search() error {
 			// part are kept (their targets are not numbered). Nothing of
 			// the search has changed yet: a checkpoint can still be taken.
 			e.checkpoint(true)
-			e.collect(levelStart, false, true)
+			e.collect(levelStart, e.diskLevel(), true)
 			break
 		}
 		for _, w := range e.workers {
@@ -593,7 +615,7 @@ func (e *engine[S, A]) search() error {
 			if cands > 0 {
 				e.stop("max depth")
 			}
-			e.collect(levelStart, false, false)
+			e.collect(levelStart, e.diskLevel(), false)
 			break
 		}
 		if !e.room(e.barrierBytes(cands, e.levelTrans())) {
@@ -601,19 +623,36 @@ func (e *engine[S, A]) search() error {
 		} else {
 			e.pPhase.Store(int32(PhaseInsert))
 			e.insert()
+			if e.disk != nil && !e.stopFlag.Load() {
+				e.diskCheck()
+			}
 		}
 		if e.stopFlag.Load() {
-			e.collect(levelStart, false, true)
+			e.collect(levelStart, e.diskLevel(), true)
 			break
 		}
 		e.pPhase.Store(int32(PhaseNumber))
 		e.number()
 		e.collect(levelStart, true, false)
 		e.notePeak()
+		if e.disk != nil {
+			e.diskFlush(false)
+		}
 		e.forecast()
 		e.checkpoint(false)
 	}
 	return nil
+}
+
+// diskLevel prepares, for the Disk store in index mode, the candidates of
+// a level that will not be numbered (see diskIDs), and reports whether it
+// did: collect then reads their indices.
+func (e *engine[S, A]) diskLevel() bool {
+	if e.disk == nil || !e.index {
+		return false
+	}
+	e.diskIDs()
+	return true
 }
 
 // key is what the table compares, besides the fingerprint, for candidate

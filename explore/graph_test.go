@@ -140,10 +140,11 @@ func TestRunMatchesReference(t *testing.T) {
 		want := summarize(ref)
 		for _, m := range []Model[node, int]{g, decodingGraph{g}} {
 			_, dec := m.(Decoder[node])
-			for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint128} {
+			for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint128, Disk} {
 				for _, w := range []int{1, 2, 8} {
 					o := opt
 					o.Workers, o.Store = w, store
+					o.DiskTable = 1 // the disk store's file at every level
 					r, err := Run[node, int](context.Background(), m, o)
 					if err != nil {
 						t.Fatal(err)

@@ -190,8 +190,10 @@ func checkOptions[S, A any](opt *Options[S, A]) error {
 	switch {
 	case opt.Workers < 0:
 		return fmt.Errorf("explore: Workers %d is negative: use 0 for all cores", opt.Workers)
-	case opt.Store != Fingerprint && opt.Store != Exact && opt.Store != Fingerprint128:
-		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint, Fingerprint128 or Exact", opt.Store)
+	case opt.Store < Fingerprint || opt.Store > Disk:
+		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint, Fingerprint128, Exact or Disk", opt.Store)
+	case opt.Store == Disk && (opt.Checkpoint != "" || opt.Resume != ""):
+		return fmt.Errorf("explore: a checkpoint does not keep the disk store's file: Disk cannot be used with Checkpoint or Resume")
 	case opt.MaxStates < 0:
 		return fmt.Errorf("explore: MaxStates %d is negative: use 0 for no limit", opt.MaxStates)
 	case opt.MaxDepth < 0:
@@ -222,7 +224,7 @@ func (r *Result[S, A]) finish(stopped bool) {
 	switch r.Stats.Store {
 	case Fingerprint:
 		r.Stats.CollisionProbability = CollisionProbability(r.Stats.Distinct, r.Stats.Generated)
-	case Fingerprint128:
+	case Fingerprint128, Disk:
 		r.Stats.CollisionProbability = CollisionProbability128(r.Stats.Distinct, r.Stats.Generated)
 	}
 }

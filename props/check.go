@@ -39,6 +39,7 @@ type Options struct {
 	// terminal pairs, cover only the part of the search run since the
 	// resume.
 	Checkpoint      string
+	SpillDir        string // explore.Options.SpillDir
 	CheckpointEvery time.Duration
 	CheckpointTag   string
 	Resume          string
@@ -140,6 +141,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 		MaxDepth:        o.MaxDepth,
 		MaxMemory:       o.MaxMemory,
 		Checkpoint:      o.Checkpoint,
+		SpillDir:        o.SpillDir,
 		CheckpointEvery: o.CheckpointEvery,
 		CheckpointTag:   o.CheckpointTag,
 		Resume:          o.Resume,

@@ -20,6 +20,7 @@ type searchFlags struct {
 	memory    memoryFlag
 	timeout   time.Duration
 	quiet     bool
+	spillDir  string
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -29,6 +30,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Var(newInt(&f.maxDepth, 0, 0, 1<<30, " (0 = no limit)"), "max-depth", "stop after this many BFS levels (0 = no limit)")
 	f.memory.register(fs)
 	fs.Var(&durationValue{&f.timeout}, "timeout", "stop after this long, e.g. 10m (0 = no limit)")
+	fs.StringVar(&f.spillDir, "spill-dir", "", "put the temporary files of large levels and of --store disk in `DIR` (default: the system's temporary directory, $TMPDIR or /tmp)")
 	boolFlag(fs, &f.quiet, "quiet", "q", "no progress on stderr")
 }
 

@@ -9,9 +9,9 @@ import (
 	"github.com/tcpcheck/tcpcheck/props"
 )
 
-var storeNames = []string{"auto", "fingerprint", "fingerprint128", "exact"}
+var storeNames = []string{"auto", "fingerprint", "fingerprint128", "exact", "disk"}
 
-const storeHelp = "visited-state store: fingerprint (64-bit hash per state, as TLC: 10.5 bytes a state), fingerprint128 (128-bit hash: 21 bytes a state, collisions negligible), exact (the whole state: no collision possible), or auto: fingerprint when --max-states or --memory bounds the search so that the collision estimate stays below 1e-6, else fingerprint128"
+const storeHelp = "visited-state store: fingerprint (64-bit hash per state, as TLC: 10.5 bytes a state), fingerprint128 (128-bit hash: 21 bytes a state, collisions negligible), exact (the whole state: no collision possible), disk (128-bit hashes, in memory up to a quarter of --memory, then in a sorted file in --spill-dir checked once per level: for searches larger than memory; not with --checkpoint), or auto: fingerprint when --max-states or --memory bounds the search so that the collision estimate stays below 1e-6, else fingerprint128"
 
 // maxCollision is the collision estimate --store auto keeps under.
 const maxCollision = 1e-6
@@ -32,6 +32,8 @@ func storeKind(name string, maxStates int64, budget uint64) explore.StoreKind {
 		return explore.Fingerprint
 	case "fingerprint128":
 		return explore.Fingerprint128
+	case "disk":
+		return explore.Disk
 	}
 	n := maxStates
 	if budget > 0 {

@@ -16,6 +16,7 @@ func TestStoreAuto(t *testing.T) {
 		{"exact", 0, 0, explore.Exact},
 		{"fingerprint", 0, 0, explore.Fingerprint},
 		{"fingerprint128", 100, 0, explore.Fingerprint128},
+		{"disk", 0, 20 << 30, explore.Disk},
 		{"auto", 0, 0, explore.Fingerprint128},           // unbounded
 		{"auto", 100_000, 0, explore.Fingerprint},        // 1e5 states: estimate ~1e-8
 		{"auto", 0, 8 << 20, explore.Fingerprint},        // a budget of 0.5 M states: ~3e-7 at most

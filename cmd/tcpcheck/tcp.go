@@ -67,6 +67,7 @@ func exploreTCP(ctx context.Context, f *exploreFlags, run tcpRun, prog *progress
 		CheckpointEvery:  f.ckptEvery,
 		CheckpointTag:    checkpointTag(cfg, sel, f.cont),
 		Resume:           f.resume,
+		SpillDir:         f.spillDir,
 		LivenessProgress: prog.stage,
 	})
 	if err != nil {
