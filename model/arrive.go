@@ -95,6 +95,11 @@ func (m *Model) synReceived(t *State, r Side, g code, a *Action, iss uint16) {
 	p.ISS, p.SndUna, p.SndNxt = iss, iss, m.add(iss, 1)
 	p.Passive = true
 	p.Retx = 0
+	// A listener that stays (--listener-stays) spawns a connection its
+	// user has not closed, whatever the user's last call did to an earlier
+	// one (as reopen does). Without it LISTEN means the user's last call
+	// was a passive OPEN, so this changes nothing.
+	p.CloseCalled = false
 	p.State = SynReceived
 	if m.cfg.TwoWayHandshake {
 		// Broken variant: the SYN alone synchronizes the listener.
