@@ -101,20 +101,23 @@ func netnsList(t *testing.T) string {
 // --stack linux says what is missing and exits 2, leaving nothing behind.
 // A non-root user is simulated with setpriv, a root without capabilities
 // with setpriv's empty bounding set, a missing /dev/net/tun with an empty
-// /dev/net in a private mount namespace.
+// /dev/net in a private mount namespace; a variant whose rules cannot be
+// observed is refused after the first namespace was made.
 func TestConformLinuxBadInput(t *testing.T) {
 	needRootTUN(t, "setpriv", "unshare")
 	before := netnsList(t)
 	for _, tc := range []struct {
 		name string
+		args string
 		wrap []string
 		want string
 	}{
-		{"not root", []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, "needs root"},
-		{"no capabilities", []string{"setpriv", "--inh-caps=-all", "--bounding-set=-all"}, "unshare(CLONE_NEWNET)"},
-		{"no TUN device", []string{"unshare", "--mount", "sh", "-c", `mount -t tmpfs none /dev/net && exec "$0" "$@"`}, "no TUN device at /dev/net/tun"},
+		{"not root", "", []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, "needs root"},
+		{"no capabilities", "", []string{"setpriv", "--inh-caps=-all", "--bounding-set=-all"}, "unshare(CLONE_NEWNET)"},
+		{"no TUN device", "", []string{"unshare", "--mount", "sh", "-c", `mount -t tmpfs none /dev/net && exec "$0" "$@"`}, "no TUN device at /dev/net/tun"},
+		{"undrivable variant", " --variant fixed-isn", nil, "variant fixed-isn cannot be driven"},
 	} {
-		cmd := helper(t, "conform --stack linux --depth 1", tc.wrap...)
+		cmd := helper(t, "conform --stack linux --depth 1"+tc.args, tc.wrap...)
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()
