@@ -108,3 +108,42 @@ func TestSlowClockP3IsAssassination(t *testing.T) {
 		t.Errorf("rfc1337: P3 %v, want holds (RFC 1337 keeps TIME-WAIT)", o.Verdict)
 	}
 }
+
+// TestSlowClockK3Phantom is the one verdict of the matrix that changes one
+// bound up: under rfc1337 with the overtaking clock P4 holds at K = 2 and
+// fails at K = 3, because three old segments of A's first connection
+// complete a phantom connection at B while A is in TIME-WAIT, and A's RST
+// later resets that phantom's LAST-ACK (docs/MODEL.md §16, "At K = 3").
+func TestSlowClockK3Phantom(t *testing.T) {
+	cfg := variant("rfc1337", slowClock)()
+	cfg.NetBound = 3
+	m, err := model.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := Lookup([]string{"P4"})
+	rep, err := Check(context.Background(), m, Options{Props: ps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := rep.Outcome("P4")
+	if o.Verdict != explore.Violated || o.Trace == nil {
+		t.Fatalf("P4 %v at K = 3, want violated", o.Verdict)
+	}
+	checkCounterexample(t, m, "rfc1337 slow K=3", o)
+	steps := o.Trace.Steps
+	if a := steps[len(steps)-1].Action; !rstInLastAck(a) {
+		t.Errorf("P4 breaks at %v, not at a RST in LAST-ACK", a)
+	}
+	phantom := false
+	for _, st := range steps {
+		a := st.Action
+		if a.Kind == model.Deliver && a.Side == model.B && a.From == model.SynReceived && a.To == model.Established &&
+			a.Seg.Tag.Side == model.A && st.State.E[model.A].State == model.TimeWait {
+			phantom = true
+		}
+	}
+	if !phantom {
+		t.Errorf("no step completes B's handshake with a segment of A while A is in TIME-WAIT: not the phantom connection")
+	}
+}
