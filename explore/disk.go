@@ -223,6 +223,56 @@ func (e *engine[S, A]) diskFlush(force bool) {
 	t.free()
 	t.alloc(initialSlots)
 	t.used = [numShards]int{}
+	e.keepFrontier()
+}
+
+// keepFrontier puts the frontier's states back into the emptied table:
+// in a breadth-first search most duplicates are states of the last level
+// or two, and without them in the table every successor of the next level
+// would become a candidate to check against the file.
+func (e *engine[S, A]) keepFrontier() {
+	n, words := e.flen(), e.words
+	if n == 0 {
+		return
+	}
+	first := len(e.r.parent) - n
+	var (
+		buf   []uint64
+		enc   = make([]uint64, words)
+		extra [numShards]int
+	)
+	each := func(f func(i int, enc []uint64)) {
+		for lo := 0; lo < n; lo += 1 << 16 {
+			hi := min(lo+1<<16, n)
+			var src []uint64
+			if e.dec != nil {
+				src = e.frontierEncs(lo, hi, &buf)
+			}
+			for i := lo; i < hi; i++ {
+				x := enc
+				if e.dec != nil {
+					x = src[(i-lo)*words : (i-lo+1)*words]
+				} else {
+					e.m.Encode(&e.frontier[i], enc)
+				}
+				f(i, x)
+			}
+		}
+	}
+	each(func(_ int, x []uint64) {
+		fp, _ := fingerprint128(x)
+		extra[shardOf(fp)]++
+	})
+	e.tab.reserve(&extra, maxLoad, e.parts)
+	key := make([]uint64, 1)
+	each(func(i int, x []uint64) {
+		fp, ext := fingerprint128(x)
+		key[0] = ext
+		e.tab.insert(fp, key)
+		if e.index {
+			e.tab.setIndex(fp, key, uint32(first+i))
+		}
+	})
 }
 
 // sortShards sorts each shard's entries by (fingerprint, high half) and
