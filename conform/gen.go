@@ -272,12 +272,11 @@ func TimerTests(gen *model.Model, check model.Config, maxDepth int) []Test {
 		state   model.TCPState
 		passive bool
 	}
-	var tests []Test
-	done := map[where]bool{}
+	best := map[where]Test{}
 	search(gen, maxDepth, nil, func(s *model.State, path []Step) {
 		e := &s.E[StackSide]
 		w := where{e.State, e.Passive && e.State == model.SynReceived}
-		if done[w] {
+		if b, ok := best[w]; ok && (len(path) > pathLen(b) || oddness(path) >= oddness(b.Steps[:pathLen(b)])) {
 			return
 		}
 		t := Test{Origin: "timers", Config: check, Steps: append([]Step(nil), path...)}
@@ -294,10 +293,13 @@ func TimerTests(gen *model.Model, check model.Config, maxDepth int) []Test {
 			cur = advance(tr, wait)
 		}
 		if len(t.Covers) > 0 {
-			done[w] = true
-			tests = append(tests, t)
+			best[w] = t
 		}
 	})
+	var tests []Test
+	for _, t := range best {
+		tests = append(tests, t)
+	}
 	sort.SliceStable(tests, func(i, j int) bool { return lessSteps(tests[i].Steps, tests[j].Steps) })
 	for i := range tests {
 		tests[i].Name = fmt.Sprintf("timer-%03d", i+1)
@@ -305,10 +307,42 @@ func TimerTests(gen *model.Model, check model.Config, maxDepth int) []Test {
 	return tests
 }
 
+// pathLen is the length of a timer test's path, without its waits.
+func pathLen(t Test) int {
+	n := len(t.Steps)
+	for n > 0 && t.Steps[n-1].IsWait() {
+		n--
+	}
+	return n
+}
+
+// oddness ranks paths of one length: a timer test takes the plainest way
+// into its state (segments at RCV.NXT acknowledging SND.NXT or SND.UNA),
+// not an old or out-of-window segment that some variant happens to
+// accept.
+func oddness(path []Step) int {
+	n := 0
+	for _, st := range path {
+		if st.IsCall() {
+			continue
+		}
+		switch st.SeqClass {
+		case "irs", "old", "ahead":
+			n++
+		}
+		switch st.AckClass {
+		case "old", "ahead":
+			n++
+		}
+	}
+	return n
+}
+
 // search is the breadth-first search of Coverage: the first (shortest)
 // path to each key, and the keys in the order found. Inputs for which
-// avoid reports true are not taken; visit, if set, is called with each
-// state the first time it is reached, and the path to it.
+// avoid reports true are not taken; visit, if set, is called with the
+// state after every step taken, and the path to it (a state reached
+// again by another path of the same length is visited again).
 func search(m *model.Model, maxDepth int, avoid func(s *model.State, st Step) bool, visit func(s *model.State, path []Step)) (map[Key][]Step, []Key) {
 	type node struct {
 		s    model.State
@@ -337,14 +371,14 @@ func search(m *model.Model, maxDepth int, avoid func(s *model.State, st Step) bo
 						first[k] = path
 						keys = append(keys, k)
 					}
-					ns := advance(tr, st)
+					n := advance(tr, st)
+					if visit != nil {
+						visit(&n, path)
+					}
+					ns := n
 					ns.E[StackSide].Confirmed, ns.E[StackSide].PeerAtt = 0, 0
 					if !seen[ns] {
 						seen[ns] = true
-						n := advance(tr, st)
-						if visit != nil {
-							visit(&n, path)
-						}
 						next = append(next, node{s: n, path: path})
 					}
 				}
