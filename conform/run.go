@@ -220,8 +220,10 @@ func (nb *numbering) wire(st Step, s *model.State) Wire {
 	g := st.Seg
 	w := Wire{Src: TesterAddr, Dst: StackAddr, SrcPort: TesterPort, DstPort: StackPort, Ctl: ctlOf(g.Flags), Window: 65535}
 	w.Seq = nb.tester(g.Seq)
-	if st.SeqClass == "ahead" {
-		// Beyond the real window, not only the model's.
+	if st.SeqClass == "ahead" && !(g.Flags == model.FlagSYN && s.E[StackSide].State == model.TimeWait) {
+		// Beyond the real window, not only the model's. (A SYN to
+		// TIME-WAIT needs only to lie above RCV.NXT to reopen, and its
+		// number becomes the new IRS: not widened.)
 		w.Seq += nb.window
 	}
 	if g.Flags&model.FlagACK != 0 {
@@ -349,7 +351,10 @@ func (rn *Runner) one(ctx context.Context, t Test) (res Result, _ error) {
 				continue // not the connection's (none expected on this link)
 			}
 			ws = append(ws, w)
-			nb.window = max(uint32(w.Window), 1)
+			if w.Ctl&wireRST == 0 {
+				// A RST advertises no window (0): keep the last real one.
+				nb.window = max(uint32(w.Window), 1)
+			}
 			if len(ws) > maxBurst {
 				return ws, errFlood
 			}

@@ -29,6 +29,10 @@ func (m *Model) arrive(t *State, r Side, g code, iss uint16, a *Action) {
 			a.Rule = RuleTimeWaitSynDrop
 			break
 		}
+		if m.cfg.Stack == StackLinux {
+			m.arriveTimeWaitLinux(t, r, g, a)
+			break
+		}
 		m.arriveSynchronized(t, r, g, a)
 	default:
 		m.arriveSynchronized(t, r, g, a)
@@ -190,7 +194,8 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	}
 
 	trimmed := false
-	if c.TrimSYN && g.flags()&FlagSYN != 0 && m.add(g.seq(), 1) == p.RcvNxt {
+	if c.TrimSYN && g.flags()&FlagSYN != 0 && m.add(g.seq(), 1) == p.RcvNxt &&
+		(c.Stack != StackLinux || p.State == SynReceived && !p.Passive && g.flags() == FlagSYN|FlagACK && g.ack() == p.SndNxt) {
 		// TrimSYN: the SYN was already received; trim it off the
 		// front of the segment (BSD tcp_input, RFC 9293 Appendix A.2).
 		g = (g &^ (code(FlagSYN) << 27)).withSeq(p.RcvNxt)
@@ -207,9 +212,16 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		}()
 	}
 
+	// Linux tcp_sequence: a segment whose end reaches RCV.NXT is
+	// acceptable (L19; Linux trims a SYN only in the SYN-RECEIVED of a
+	// simultaneous open, L6). A request socket checks the window as Table
+	// 6 does (tcp_in_window).
+	old := c.Stack == StackLinux && !trimmed && g.flags()&FlagRST == 0 && g.len() > 0 &&
+		m.add(g.seq(), g.len()) == p.RcvNxt && !(p.State == SynReceived && p.Passive)
+
 	// First, check the sequence number (Table 6). An unacceptable segment
 	// gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST.
-	if !m.acceptable(p, g) {
+	if !old && !m.acceptable(p, g) {
 		a.Rule = RuleUnacceptable
 		if g.flags()&FlagRST == 0 {
 			m.sendAs(t, a, m.ackSeg(t, r))
@@ -219,11 +231,6 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 
 	// Second, check the RST bit.
 	if g.flags()&FlagRST != 0 {
-		if c.RFC5961 && g.seq() != p.RcvNxt && p.State == TimeWait && c.Stack == StackLinux {
-			// Linux tcp_timewait_state_process: dropped silently (L8).
-			a.Rule = RuleRSTTimeWaitDrop
-			return
-		}
 		if c.RFC5961 && g.seq() != p.RcvNxt {
 			// RFC 5961 §3.2: in window but not exact: challenge ACK.
 			a.Rule = RuleRSTChallenge
@@ -274,8 +281,11 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 	}
 	if p.State == SynReceived {
 		ok := m.ackAcceptable(p, g.ack())
-		if c.Rules == RFC793 {
+		if c.Rules == RFC793 || c.Stack == StackLinux {
 			// RFC 793 before erratum 3301: SND.UNA =< SEG.ACK =< SND.NXT.
+			// Linux tcp_ack rejects only an ACK below SND.UNA or above
+			// SND.NXT in the SYN-RECEIVED of a simultaneous open (L22;
+			// a passive one checks SEG.ACK = SND.NXT first, L16).
 			ok = m.le(p.SndUna, g.ack()) && m.le(g.ack(), p.SndNxt)
 		}
 		if !ok {
@@ -287,16 +297,27 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		// Enter ESTABLISHED and continue with ESTABLISHED's processing.
 		p.State = Established
 		a.Rule = RuleSynRcvdAck
+		if p.FinPending && c.Stack == StackLinux {
+			// A CLOSE that waited for ESTABLISHED (L17): FIN-WAIT-1,
+			// and the FIN goes out now unless units are queued before
+			// it (tcp_rcv_state_process calls tcp_shutdown).
+			p.State = FinWait1
+			if p.Queue == 0 {
+				a.Rule = RuleCloseDeferred
+				m.sendAs(t, a, m.own(t, r, FlagFIN|FlagACK, p.SndNxt, p.RcvNxt))
+				p.SndNxt = m.add(p.SndNxt, 1)
+				p.FinPending = false
+				if g.len() > 0 && !trimmed {
+					// One reply a step: the rest of the segment
+					// is dropped (docs/PROFILES.md L17).
+					return
+				}
+			}
+		}
 	} else {
 		a.Rule = RuleAck
 	}
 	if m.lt(p.SndNxt, g.ack()) {
-		if c.Stack == StackLinux && p.State == TimeWait {
-			// Linux tcp_timewait_state_process does not check SEG.ACK:
-			// dropped silently (docs/PROFILES.md L20).
-			a.Rule = RuleTimeWaitAckDrop
-			return
-		}
 		// Acks something not yet sent: send an ACK, drop.
 		a.Rule = RuleAckTooNew
 		m.sendAs(t, a, m.ackSeg(t, r))
@@ -333,12 +354,36 @@ func (m *Model) arriveSynchronized(t *State, r Side, g code, a *Action) {
 		if p.State == Closed {
 			return // no-time-wait: the TCB is gone
 		}
+		if c.Stack == StackLinux {
+			// tcp_rcv_state_process: tcp_time_wait, then the segment
+			// is consumed; a FIN in it is not acknowledged (L18).
+			return
+		}
 	case LastAck:
 		// If our FIN is now acknowledged, delete the TCB, CLOSED.
 		if finAcked {
 			a.Rule = RuleAckLastAck
 			clearTCB(p, Closed)
 			return
+		}
+	}
+
+	if c.Stack == StackLinux {
+		if old {
+			// tcp_data_queue: nothing new in it: a duplicate ACK (L19).
+			a.Rule = RuleOldSegment
+			m.sendAs(t, a, m.ackSeg(t, r))
+			return
+		}
+		switch p.State {
+		case CloseWait, Closing, LastAck:
+			if g.len() > 0 {
+				// Step 7 skips a segment at or beyond RCV.NXT once
+				// the peer's FIN is in (only another incarnation
+				// sends one): nothing is sent (L18).
+				a.Rule = RuleAfterFinIgnored
+				return
+			}
 		}
 	}
 
@@ -400,4 +445,73 @@ func (m *Model) enterTimeWait(p *Endpoint) {
 	}
 	p.State = TimeWait
 	p.Retx = 0
+}
+
+// arriveTimeWaitLinux is TIME-WAIT as Linux's tcp_timewait_state_process
+// handles it (tcp_rfc1337 as --rfc1337; a SYN that reopens is taken
+// before): a segment at RCV.NXT without SYN, FIN or data is dropped
+// silently, a RST there ends TIME-WAIT, any other RST is dropped, and
+// everything else is answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+// (docs/PROFILES.md L8, L20, L21).
+func (m *Model) arriveTimeWaitLinux(t *State, r Side, g code, a *Action) {
+	p := &t.E[r]
+	rst := g.flags()&FlagRST != 0
+	if g.seq() == p.RcvNxt && (g.len() == 0 || rst) {
+		switch {
+		case !rst:
+			a.Rule = RuleTimeWaitAckDrop
+		case m.cfg.RFC1337:
+			a.Rule = RuleRSTTimeWaitIgnored
+		default:
+			// TIME-WAIT assassination (RFC 1337), as in §3.10.7.4.
+			a.Rule = RuleRSTReset
+			clearTCB(p, Closed)
+		}
+		return
+	}
+	if rst {
+		a.Rule = RuleRSTTimeWaitDrop
+		return
+	}
+	a.Rule = RuleTimeWaitAck
+	m.sendAs(t, a, m.ackSeg(t, r))
+}
+
+// rateLimited reports whether a's reply is one a rate limit may omit
+// (--challenge-ack-limit, RFC 5961 §7): a challenge ACK; under the linux
+// profile also the ACK to an unacceptable segment or to an ACK of
+// something not yet sent (tcp_oow_rate_limited), a TIME-WAIT ACK
+// (tcp_timewait_check_oow_rate_limit) and the SYN,ACK repeated to a
+// retransmitted SYN (tcp_check_req). docs/PROFILES.md L9, B12.
+func (m *Model) rateLimited(a *Action) bool {
+	if !m.cfg.ChallengeACKLimit || !a.HasSent {
+		return false
+	}
+	switch a.Rule {
+	case RuleRSTChallenge, RuleSYNChallenge, RuleOldAckChallenge:
+		return true
+	case RuleUnacceptable, RuleAckTooNew, RuleTimeWaitAck, RuleSynRcvdDupSyn:
+		return m.cfg.Stack == StackLinux
+	}
+	return false
+}
+
+// unsend takes back the one reply a recorded (rateLimited replies only:
+// the endpoint's own state is as if it had been sent) and names the
+// step by rule ack-rate-limited.
+func (m *Model) unsend(t *State, a *Action) {
+	if t.Bound&BoundNet != 0 {
+		t.Bound &^= BoundNet // the reply did not fit: nothing was added
+	} else {
+		c := uint32(a.Sent.code())
+		for j := 0; j < int(t.Net.n); j++ {
+			if t.Net.seg[j] == c {
+				t.Net.removeAt(j)
+				break
+			}
+		}
+	}
+	a.Rule = RuleRateLimited
+	a.HasSent = false
+	a.Sent = Action{}.Sent
 }

@@ -187,6 +187,12 @@ type Config struct {
 	// TWReuse: MAY-2 (§3.6.1): TIME-WAIT accepts a new SYN above RCV.NXT
 	// and reopens the connection, with the ISS the mode says.
 	TWReuse TWReuse // --time-wait-reuse
+	// ChallengeACKLimit: the ACKs RFC 5961 §7 lets an implementation
+	// throttle may be omitted, a nondeterministic choice like a loss:
+	// challenge ACKs, and under the linux profile every ACK answering an
+	// unacceptable segment, a TIME-WAIT segment or a retransmitted SYN
+	// (docs/PROFILES.md L9, B12).
+	ChallengeACKLimit bool // --challenge-ack-limit
 	// Data: units of data each user may SEND per connection (§3.10.2);
 	// 0 is the data-less model of connection management.
 	Data int // --data (0..3)

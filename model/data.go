@@ -107,6 +107,9 @@ func (x *stepper) dataCalls(e Side) {
 	if int(p.Sent) < m.cfg.Data && !p.Quiet {
 		switch p.State {
 		case SynSent, SynReceived:
+			if p.FinPending {
+				break // a CLOSE is queued (L17): "connection closing"
+			}
 			// Queue the data for transmission after entering ESTABLISHED.
 			t := x.begin()
 			q := &t.E[e]
@@ -240,10 +243,12 @@ func (m *Model) arriveData(t *State, r Side, g code, a *Action) {
 // reopens reports whether a TIME-WAIT endpoint p takes g as a new
 // connection request (MAY-2, §3.6.1): --time-wait-reuse is on and g is a
 // SYN without ACK or RST above RCV.NXT, the check Linux and FreeBSD make
-// to tell a new SYN from an old one.
+// to tell a new SYN from an old one. Linux hands the SYN to the listener
+// and without one answers it with an ACK (tcp_v4_rcv, TCP_TW_SYN).
 func (m *Model) reopens(p *Endpoint, g code) bool {
 	return m.cfg.TWReuse != TWReuseOff && p.State == TimeWait &&
-		g.flags() == FlagSYN && m.lt(p.RcvNxt, g.seq())
+		g.flags() == FlagSYN && m.lt(p.RcvNxt, g.seq()) &&
+		(m.cfg.Stack != StackLinux || p.Listening)
 }
 
 // reopen is TIME-WAIT accepting a new SYN (MAY-2): the old TCB gives way
@@ -315,29 +320,43 @@ func (m *Model) clockAbove(s *State, e Side, v uint16) (k int, ok bool) {
 func (m *Model) stackFirst(t *State, r Side, g code, a *Action) bool {
 	p := &t.E[r]
 	c := &m.cfg
-	if p.State == SynReceived && p.Passive && g.flags() == FlagSYN {
-		if c.Stack == StackBSD || g.seq() == p.IRS {
-			// The half-open connection answers a retransmitted SYN with
-			// its SYN,ACK again (L2, B2).
-			a.Rule = RuleSynRcvdDupSyn
-			m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, p.ISS, p.RcvNxt))
+	if p.State == SynReceived && p.Passive && g.flags() == FlagSYN &&
+		(c.Stack == StackBSD || g.seq() == p.IRS) {
+		// The half-open connection answers a retransmitted SYN with
+		// its SYN,ACK again (L2, B2).
+		a.Rule = RuleSynRcvdDupSyn
+		m.sendAs(t, a, m.own(t, r, FlagSYN|FlagACK, p.ISS, p.RcvNxt))
+		return true
+	}
+	if c.Stack == StackLinux && p.State == SynReceived && p.Passive {
+		// Linux tcp_check_req, in its order.
+		if g.flags()&(FlagACK|FlagRST) == FlagACK && g.ack() != p.SndNxt {
+			// The ACK field first: <SEQ=SEG.ACK><CTL=RST>; the
+			// half-open connection stays (L16). A RST,ACK goes on to
+			// the window check (observed on 6.18: an in-window one
+			// drops the half-open connection).
+			a.Rule = RuleSynRcvdAckFirst
+			m.sendAs(t, a, m.resetFor(r, g))
 			return true
 		}
-		if m.acceptable(p, g) {
-			// Linux: any other in-window SYN is answered by a reset and
-			// the half-open connection dropped; the listener stays (L3).
+		if !m.acceptable(p, g) {
+			return false // as §3.10.7.4: an ACK unless RST
+		}
+		if g.flags()&FlagRST != 0 {
+			// A request socket takes any in-window RST (L4).
+			a.Rule = RuleSynRcvdRSTInWindow
+			clearTCB(p, Listen)
+			return true
+		}
+		if g.flags()&FlagSYN != 0 {
+			// Any other in-window SYN is answered by a reset and the
+			// half-open connection dropped; the listener stays (L3).
 			a.Rule = RuleSYNToListenReset
 			m.sendAs(t, a, m.resetFor(r, g))
 			clearTCB(p, Listen)
 			return true
 		}
 		return false
-	}
-	if c.Stack == StackLinux && p.State == SynReceived && p.Passive && g.flags()&FlagRST != 0 && m.acceptable(p, g) {
-		// A request socket takes any in-window RST (L4).
-		a.Rule = RuleSynRcvdRSTInWindow
-		clearTCB(p, Listen)
-		return true
 	}
 	if c.Stack == StackLinux && g.flags()&FlagRST != 0 && g.seq() == m.sub(p.RcvNxt, 1) {
 		switch p.State {

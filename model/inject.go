@@ -31,6 +31,16 @@ func (m *Model) Inject(s *State, g Segment) []Transition {
 			endQuiet(&t)
 		}
 		out = append(out, Transition{a, t})
+		if m.rateLimited(&a) {
+			u := *s
+			var b Action
+			m.arrive(&u, r, c, iss, &b)
+			m.unsend(&u, &b)
+			if m.cfg.ListenerStays {
+				listenAgain(&u, &b)
+			}
+			out = append(out, Transition{b, u})
+		}
 	}
 	if (s.E[r].State == Listen || m.cfg.TWReuse == TWReuseClock && m.reopens(&s.E[r], c)) && g.Flags&(FlagSYN|FlagACK|FlagRST) == FlagSYN && int(s.E[r].Att) < m.cfg.Attempts {
 		if m.issChoices(s, r, one) == 0 {

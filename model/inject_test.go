@@ -6,7 +6,20 @@ import "testing"
 // the same action and the same successor (up to the network) as Next's
 // consuming delivery of it, over every state of a small search.
 func TestInjectMatchesDelivery(t *testing.T) {
-	m, err := New(func() Config { c := DefaultConfig(); c.Opens = 1; return c }())
+	for _, v := range []string{"rfc9293", "linux", "bsd"} {
+		t.Run(v, func(t *testing.T) {
+			c, err := Variant(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Opens = 1
+			injectMatchesDelivery(t, c)
+		})
+	}
+}
+
+func injectMatchesDelivery(t *testing.T, c Config) {
+	m, err := New(c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,30 @@ func (x *stepper) deliver(i int, g code, iss uint16) {
 	}
 	a.Dup = true
 	x.done(&a)
+	if m.rateLimited(&a) {
+		x.omitReply(i, g, iss)
+	}
+}
+
+// omitReply emits the arrival of the segment in slot i with its reply
+// left out, consumed and, with --dup, copied: a rate limit's omission
+// (--challenge-ack-limit).
+func (x *stepper) omitReply(i int, g code, iss uint16) {
+	m, s, t := x.m, x.s, x.t
+	r := g.src().Peer()
+	*t = *s
+	t.Net.removeAt(i)
+	var a Action
+	m.arrive(t, r, g, iss, &a)
+	m.unsend(t, &a)
+	x.done(&a)
+	if !m.cfg.Dup {
+		return
+	}
+	t.Net = s.Net
+	t.E[A].Quiet, t.E[B].Quiet = s.E[A].Quiet, s.E[B].Quiet
+	a.Dup = true
+	x.done(&a)
 }
 
 // deliverBound emits the arrival of the segment in slot i at a listener

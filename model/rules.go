@@ -78,6 +78,12 @@ const (
 	RuleReceiveClosing
 	RuleCloseUnreadReset
 	RuleDataAfterCloseReset
+	RuleSynRcvdAckFirst
+	RuleCloseDeferred
+	RuleOldSegment
+	RuleAfterFinIgnored
+	RuleTimeWaitAck
+	RuleRateLimited
 	numRules
 )
 
@@ -159,7 +165,13 @@ var ruleInfo = [numRules]RuleInfo{
 	RuleTrimmedSynAck:       {Name: "trimmed-syn-ack", Section: "Linux tcp_validate_incoming, FreeBSD tcp_do_segment", Clause: "a SYN at RCV.NXT-1 is trimmed and the rest of the segment answered by an ACK (simultaneous open: L6, B13)", Gate: "--variant linux or bsd"},
 	RuleSynRcvdRSTInWindow:  {Name: "syn-received-rst-in-window", Section: "Linux tcp_check_req", Clause: "passive SYN-RECEIVED: any in-window RST drops the half-open connection, no exact-match check (L4)", Gate: "--variant linux"},
 	RuleOldAckChallenge:     {Name: "old-ack-challenge", Section: "Linux tcp_ack; RFC 5961 §5.2", Clause: "an ACK below SND.UNA draws a challenge ACK, the segment is dropped (L15)", Gate: "--variant linux"},
-	RuleTimeWaitAckDrop:     {Name: "time-wait-ack-drop", Section: "Linux tcp_timewait_state_process", Clause: "TIME-WAIT: an ACK of something not yet sent is dropped silently (L20)", Gate: "--variant linux"},
+	RuleTimeWaitAckDrop:     {Name: "time-wait-ack-drop", Section: "Linux tcp_timewait_state_process", Clause: "TIME-WAIT: a segment at RCV.NXT without SYN, FIN or data is dropped silently, whatever its ACK (L20)", Gate: "--variant linux"},
+	RuleSynRcvdAckFirst:     {Name: "syn-received-ack-first", Section: "Linux tcp_check_req", Clause: "passive SYN-RECEIVED: SEG.ACK other than SND.NXT is answered by <SEQ=SEG.ACK><CTL=RST> (nothing for a RST) before the sequence number is checked; the half-open connection stays (L16)", Gate: "--variant linux"},
+	RuleCloseDeferred:       {Name: "close-deferred", Section: "Linux tcp_shutdown; §3.10.4", Clause: "CLOSE in an active SYN-RECEIVED queues the FIN until ESTABLISHED (the RFC's 'otherwise, queue' branch), sent with the ACK that completes the handshake (L17)", Gate: "--variant linux"},
+	RuleOldSegment:          {Name: "old-segment", Section: "Linux tcp_sequence, tcp_data_queue", Clause: "a SYN, FIN or unit at RCV.NXT-1 is acceptable (its end reaches RCV.NXT): its ACK is processed, then a duplicate ACK sent (L19)", Gate: "--variant linux"},
+	RuleAfterFinIgnored:     {Name: "after-fin-ignored", Section: "Linux tcp_rcv_state_process", Clause: "CLOSE-WAIT, CLOSING, LAST-ACK: after the ACK field, a segment at or beyond RCV.NXT is not processed further, nothing is sent; CLOSING reaching TIME-WAIT stops there too (L18)", Gate: "--variant linux"},
+	RuleTimeWaitAck:         {Name: "time-wait-ack", Section: "Linux tcp_timewait_state_process", Clause: "TIME-WAIT: any segment other than a RST, an exact segment without text or a reopening SYN is answered by an ACK (L21)", Gate: "--variant linux"},
+	RuleRateLimited:         {Name: "ack-rate-limited", Section: "RFC 5961 §7; Linux tcp_oow_rate_limited, FreeBSD tcp_send_challenge_ack", Clause: "a challenge ACK (Linux: any ACK answering an unacceptable segment) is omitted by the rate limit; the segment is dropped as without it (L9, B12)", Gate: "--challenge-ack-limit"},
 	RuleReceive:             {Name: "receive", Section: "§3.10.3", Clause: "RECEIVE call with a unit accepted and not yet read: the user reads the oldest", Gate: "--data 1"},
 	RuleReceiveClosing:      {Name: "receive-closing", Section: "§3.10.3", Clause: "RECEIVE call after the peer's FIN with nothing left to read: \"connection closing\", the end of the stream", Gate: "--data 1"},
 	RuleCloseUnreadReset:    {Name: "close-unread-reset", Section: "§3.6.1", Clause: "half-duplex close: CLOSE with received data unread sends a RST and deletes the TCB (MAY-1, SHLD-3)", Gate: "--data 1 --half-duplex-rst"},

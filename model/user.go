@@ -82,6 +82,17 @@ func (x *stepper) userCalls(e Side) {
 		t.E[e].CloseCalled, t.E[e].Abrupt = true, true
 		x.done(&Action{Kind: Close, Side: e, From: SynSent, To: Closed, Rule: RuleCloseSynSent})
 	case SynReceived, Established, CloseWait:
+		if p.State == SynReceived && !p.Passive && c.Stack == StackLinux {
+			// Linux tcp_shutdown sends no FIN in SYN-RECEIVED: the
+			// CLOSE is queued until ESTABLISHED (§3.10.4 "otherwise,
+			// queue"; docs/PROFILES.md L17). Once is enough.
+			if !p.FinPending {
+				t := x.begin()
+				t.E[e].CloseCalled, t.E[e].FinPending = true, true
+				x.done(&Action{Kind: Close, Side: e, From: SynReceived, To: SynReceived, Rule: RuleCloseDeferred})
+			}
+			break
+		}
 		// SYN-RECEIVED, ESTABLISHED: send FIN, enter FIN-WAIT-1.
 		// CLOSE-WAIT: send FIN, enter LAST-ACK.
 		if c.HalfDuplexRST && m.unread(p) > 0 {

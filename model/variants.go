@@ -43,21 +43,23 @@ var variants = []variant{
 	{VariantInfo{"three-segment-close", "the receiver of a FIN answers FIN,ACK at once and skips CLOSE-WAIT; --data 1 --opens 1 --isn-stride 4",
 		"why four segments to close: the side that received the FIN can no longer send, and the data its user still had to send is lost (D1)"},
 		func(c *Config) { c.ThreeSegmentClose = true; c.Data = 1; c.Opens = 1; c.ISNStride = 4 }},
-	{VariantInfo{"linux", "Linux 6.18 with options off: listener stays, TIME-WAIT reuse above SND.NXT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, and the segment rules of docs/PROFILES.md",
+	{VariantInfo{"linux", "Linux 6.18 with options off: listener stays, TIME-WAIT reuse above SND.NXT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, rate-limited challenge ACKs, and the segment rules of docs/PROFILES.md",
 		"what a real stack does: RFC 1337's assassination is still open (tcp_rfc1337=0); tcpcheck diff --variant rfc9293 --variant linux lists every difference"},
 		func(c *Config) {
 			c.Stack = StackLinux
 			c.ListenerStays, c.TWReuse, c.HalfDuplexRST = true, TWReuseAbove, true
 			c.FinWait2Timer, c.TWGuard = true, TWDrain
 			c.AbortInTimeWait, c.TrimSYN = false, true
+			c.ChallengeACKLimit = true
 		}},
-	{VariantInfo{"bsd", "FreeBSD with options off: listener stays, TIME-WAIT reuse with the clock's ISS, RST ignored in TIME-WAIT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, and the segment rules of docs/PROFILES.md",
+	{VariantInfo{"bsd", "FreeBSD with options off: listener stays, TIME-WAIT reuse with the clock's ISS, RST ignored in TIME-WAIT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, rate-limited challenge ACKs, and the segment rules of docs/PROFILES.md",
 		"what a real stack does: the RFC 1337 fix, and a reuse that relies on the ISN clock"},
 		func(c *Config) {
 			c.Stack = StackBSD
 			c.ListenerStays, c.TWReuse = true, TWReuseClock
 			c.RFC1337, c.FinWait2Timer, c.TWGuard = true, true, TWDrain
 			c.AbortInTimeWait, c.TrimSYN = false, true
+			c.ChallengeACKLimit = true
 		}},
 	{VariantInfo{"big", "the engine benchmark: rfc9293 with --net-bound 3 and --loss-budget 2",
 		"reaches more than 10 million states"},

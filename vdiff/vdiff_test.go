@@ -135,7 +135,7 @@ func TestLinuxProfileDiffers(t *testing.T) {
 		return m
 	}
 	onlyLinux := rules(rep.OnlyB)
-	for _, r := range []model.Rule{model.RuleSynRcvdDupSyn, model.RuleRSTAfterFin, model.RuleTrimmedSynAck} {
+	for _, r := range []model.Rule{model.RuleSynRcvdDupSyn, model.RuleRSTAfterFin, model.RuleOldSegment, model.RuleTimeWaitAck, model.RuleRateLimited} {
 		if !onlyLinux[r] {
 			t.Errorf("linux alone should fire %v; only in linux: %v", r, labels(rep.OnlyB))
 		}

@@ -50,6 +50,7 @@ func modelParams() []modelParam {
 		enumParam("roles", "user calls of the endpoints: client-server (A opens actively, B passively), both-active (simultaneous open, Figure 7), any (each may open either way)", enumNames(func(i int) string { return model.Roles(i).String() }),
 			func(c *model.Config) *model.Roles { return &c.Roles }),
 		boolParam("fin-wait-2-timer", "FIN-WAIT-2 may time out to CLOSED (BSD, Linux)", func(c *model.Config) *bool { return &c.FinWait2Timer }),
+		boolParam("challenge-ack-limit", "a challenge ACK (RFC 5961 §7; under the linux profile any ACK to an unacceptable segment) may be omitted, as a rate limit does", func(c *model.Config) *bool { return &c.ChallengeACKLimit }),
 		boolParam("listener-stays", "a passive OPEN's listener outlives its connections: a deleted TCB returns to LISTEN (sockets stacks)", func(c *model.Config) *bool { return &c.ListenerStays }),
 		enumParam("time-wait-reuse", "TIME-WAIT reopens on a new SYN above RCV.NXT (MAY-2) with ISS", enumNames(func(i int) string { return model.TWReuse(i).String() }),
 			func(c *model.Config) *model.TWReuse { return &c.TWReuse }),
