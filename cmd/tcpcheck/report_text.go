@@ -307,7 +307,7 @@ func traceLegend(lasso bool) string {
 `)
 	if lasso {
 		b.WriteString(`  lasso       a run that repeats its cycle forever, so a liveness property
-              (L1) never gets its goal
+              (L1, L2) never gets its goal
   fair        an action the run must not neglect forever: if it stays enabled
               (weak) or keeps being enabled (strong), it eventually happens
 `)
