@@ -41,7 +41,7 @@ func lessKey(a0, a1, b0, b1 uint64) bool { return a0 < b0 || a0 == b0 && a1 < b1
 // diskCheck drops the kept candidates of the level that the file holds,
 // and in index mode gives them their index in the table.
 func (e *engine[S, A]) diskCheck() {
-	e.diskFind(func(c *chunk[S], j int) bool { return c.kept[j] }, func(c *chunk[S], j int, id uint32) {
+	e.diskFind(e.diskQueries(func(c *chunk[S], j int) bool { return c.kept[j] }), func(c *chunk[S], j int, id uint32) {
 		c.kept[j] = false
 		if e.index {
 			e.tab.setIndex(c.fps[j], c.ext[j:j+1], id)
@@ -67,24 +67,29 @@ func (e *engine[S, A]) diskCheck() {
 // holds for them, NoState for the others: what the table gives them in
 // the in-memory stores. The level's edges and action counterexamples
 // then point at the same states.
-func (e *engine[S, A]) diskIDs() {
+// With only set, just those candidates (chunk, position) are looked up:
+// the targets of action counterexamples, when no graph needs the rest.
+func (e *engine[S, A]) diskIDs(only map[[2]int]bool) {
 	for _, c := range e.chunks[:e.nchunks] {
 		c.ids = slicesResize(c.ids, len(c.fps))
 		for j := range c.ids {
 			c.ids[j] = NoState
 		}
 	}
-	e.diskFind(func(c *chunk[S], j int) bool { return c.done }, func(c *chunk[S], j int, id uint32) { c.ids[j] = id })
+	var q []diskQuery
+	if only != nil {
+		for x := range only {
+			c := e.chunks[x[0]]
+			q = append(q, diskQuery{c.fps[x[1]], c.ext[x[1]], int32(x[0]), int32(x[1])})
+		}
+	} else {
+		q = e.diskQueries(func(c *chunk[S], j int) bool { return c.done })
+	}
+	e.diskFind(q, func(c *chunk[S], j int, id uint32) { c.ids[j] = id })
 }
 
-// diskFind looks the selected candidates up in the file, in one pass
-// over it, and calls found for those it holds, with their index (index
-// mode).
-func (e *engine[S, A]) diskFind(sel func(c *chunk[S], j int) bool, found func(c *chunk[S], j int, id uint32)) {
-	d := e.disk
-	if d.n == 0 {
-		return
-	}
+// diskQueries lists the selected candidates of the level.
+func (e *engine[S, A]) diskQueries(sel func(c *chunk[S], j int) bool) []diskQuery {
 	var q []diskQuery
 	for k, c := range e.chunks[:e.nchunks] {
 		for j := range c.fps {
@@ -92,6 +97,16 @@ func (e *engine[S, A]) diskFind(sel func(c *chunk[S], j int) bool, found func(c 
 				q = append(q, diskQuery{c.fps[j], c.ext[j], int32(k), int32(j)})
 			}
 		}
+	}
+	return q
+}
+
+// diskFind looks the candidates q up in the file, in one pass over it,
+// and calls found for those it holds, with their index (index mode).
+func (e *engine[S, A]) diskFind(q []diskQuery, found func(c *chunk[S], j int, id uint32)) {
+	d := e.disk
+	if d.n == 0 || len(q) == 0 {
+		return
 	}
 	slices.SortFunc(q, func(a, b diskQuery) int {
 		switch {

@@ -596,7 +596,7 @@ func (e *engine[S, A]) search() error {
 			// part are kept (their targets are not numbered). Nothing of
 			// the search has changed yet: a checkpoint can still be taken.
 			e.checkpoint(true)
-			e.collect(levelStart, e.diskLevel(), true)
+			e.collect(levelStart, e.diskLevel(true), true)
 			break
 		}
 		for _, w := range e.workers {
@@ -615,7 +615,7 @@ func (e *engine[S, A]) search() error {
 			if cands > 0 {
 				e.stop("max depth")
 			}
-			e.collect(levelStart, e.diskLevel(), false)
+			e.collect(levelStart, e.diskLevel(false), false)
 			break
 		}
 		if !e.room(e.barrierBytes(cands, e.levelTrans())) {
@@ -628,7 +628,7 @@ func (e *engine[S, A]) search() error {
 			}
 		}
 		if e.stopFlag.Load() {
-			e.collect(levelStart, e.diskLevel(), true)
+			e.collect(levelStart, e.diskLevel(true), true)
 			break
 		}
 		e.pPhase.Store(int32(PhaseNumber))
@@ -647,11 +647,24 @@ func (e *engine[S, A]) search() error {
 // diskLevel prepares, for the Disk store in index mode, the candidates of
 // a level that will not be numbered (see diskIDs), and reports whether it
 // did: collect then reads their indices.
-func (e *engine[S, A]) diskLevel() bool {
+// A level stopped by a budget (partial), or one without a graph, needs
+// only the targets of its action counterexamples.
+func (e *engine[S, A]) diskLevel(partial bool) bool {
 	if e.disk == nil || !e.index {
 		return false
 	}
-	e.diskIDs()
+	var only map[[2]int]bool
+	if partial || e.graph == nil {
+		only = map[[2]int]bool{}
+		for _, w := range e.workers {
+			for _, a := range w.actMin {
+				if a.f.id != NoState && a.chunk >= 0 {
+					only[[2]int{a.chunk, a.pos}] = true
+				}
+			}
+		}
+	}
+	e.diskIDs(only)
 	return true
 }
 
