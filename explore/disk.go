@@ -88,6 +88,15 @@ func (e *engine[S, A]) diskIDs(only map[[2]int]bool) {
 	e.diskFind(q, func(c *chunk[S], j int, id uint32) { c.ids[j] = id })
 }
 
+// diskUnseen counts the candidates of the level that the file does not
+// hold either: the states really new at this level.
+func (e *engine[S, A]) diskUnseen() int {
+	q := e.diskQueries(func(c *chunk[S], j int) bool { return true })
+	n := len(q)
+	e.diskFind(q, func(c *chunk[S], j int, id uint32) { n-- })
+	return n
+}
+
 // diskQueries lists the selected candidates of the level.
 func (e *engine[S, A]) diskQueries(sel func(c *chunk[S], j int) bool) []diskQuery {
 	var q []diskQuery

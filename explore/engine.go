@@ -612,6 +612,11 @@ func (e *engine[S, A]) search() error {
 		}
 		e.candRate = float64(cands) / float64(e.flen())
 		if last {
+			if e.disk != nil && cands > 0 {
+				// Candidates missed only the table: those the file holds
+				// are old states, not a level beyond the depth budget.
+				cands = e.diskUnseen()
+			}
 			if cands > 0 {
 				e.stop("max depth")
 			}
