@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ var (
 	printMatrix  = flag.Bool("matrix", false, "print the verdict matrix as a markdown table (for docs/MODEL.md §16)")
 	matrixUpdate = flag.Bool("matrix-update", false, "rewrite the verdict matrix tables of README.md and docs/MODEL.md §16 from this run")
 	matrixK3     = flag.Bool("matrix-k3", false, "run every row of the verdict matrix again at --net-bound 3 (slow: minutes and gigabytes; docs/MODEL.md §16 records its figures)")
+	matrixRows   = flag.String("matrix-rows", "", "with -matrix-k3: run only the rows whose name matches this regular expression (to re-measure the rows a model change touched)")
 )
 
 // matrixRow is one configuration of the verdict matrix and the properties
@@ -210,6 +212,24 @@ func TestVerdictMatrixK3(t *testing.T) {
 	if !*matrixK3 {
 		t.Skip("needs -matrix-k3")
 	}
+	if *matrixRows != "" {
+		re, err := regexp.Compile(*matrixRows)
+		if err != nil {
+			t.Fatalf("-matrix-rows: %v", err)
+		}
+		saved := matrix
+		defer func() { matrix = saved }()
+		var some []matrixRow
+		for _, row := range saved {
+			if re.MatchString(row.name) {
+				some = append(some, row)
+			}
+		}
+		if len(some) == 0 {
+			t.Fatalf("-matrix-rows %q matches no row", *matrixRows)
+		}
+		matrix = some
+	}
 	runMatrix(t, 3)
 }
 
@@ -295,7 +315,7 @@ func runMatrix(t *testing.T, k int) {
 			t.Logf("| %s | (%v)", strings.Join(cells, " | "), rep.Stats.Elapsed.Round(time.Second))
 		}
 	}
-	if !testing.Short() {
+	if !testing.Short() && *matrixRows == "" {
 		for _, p := range All() {
 			if !seen[p.ID] {
 				t.Errorf("%s fails in no configuration of the matrix: a property that cannot fail is a defect", p.ID)
