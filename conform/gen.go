@@ -548,7 +548,7 @@ func Walks(m *model.Model, seed int64, n, length int) []Test {
 	return tests
 }
 
-// Scenarios turns the built-in traces S1–S14 into tests: B's user calls
+// Scenarios turns the built-in traces S1–S17 into tests: B's user calls
 // and the segments delivered to B become tester steps; A's own steps are
 // the tester's business and need nothing from the stack. A trace is
 // followed up to its first step the stack cannot be driven through (a

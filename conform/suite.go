@@ -20,7 +20,7 @@ type Options struct {
 	Walks     int    // number of random walks
 	WalkLen   int    // steps per walk
 	Depth     int    // steps of the coverage search
-	Scenarios bool   // run the drivable built-in scenarios S1–S14
+	Scenarios bool   // run the drivable built-in scenarios S1–S17
 	Timers    bool   // also run the tests that wait for the stack's timers
 	Retries   int    // the stack's retransmissions before it gives up (R2 of the timer tests); Execute sets it from the driver
 	Out       string // directory for the artefacts, or ""

@@ -43,7 +43,7 @@ var variants = []variant{
 	{VariantInfo{"three-segment-close", "the receiver of a FIN answers FIN,ACK at once and skips CLOSE-WAIT; --data 1 --opens 1 --isn-stride 4",
 		"why four segments to close: the side that received the FIN can no longer send, and the data its user still had to send is lost (D1)"},
 		func(c *Config) { c.ThreeSegmentClose = true; c.Data = 1; c.Opens = 1; c.ISNStride = 4 }},
-	{VariantInfo{"linux", "Linux 6.18 with options off: listener stays, TIME-WAIT reuse above SND.NXT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, rate-limited challenge ACKs, and the segment rules of docs/PROFILES.md",
+	{VariantInfo{"linux", "Linux 6.18 with options off: listener stays, TIME-WAIT reuse above SND.NXT, FIN-WAIT-2 timer, 60 s TIME-WAIT (drain guard), RST,ACK on ABORT, rate-limited challenge ACKs, a RST for data unread at CLOSE or arriving after it (with --data), and the segment rules of docs/PROFILES.md",
 		"what a real stack does: RFC 1337's assassination is still open (tcp_rfc1337=0); tcpcheck diff --variant rfc9293 --variant linux lists every difference"},
 		func(c *Config) {
 			c.Stack = StackLinux

@@ -10,7 +10,7 @@ import (
 
 func TestBuiltinParse(t *testing.T) {
 	names := Builtin()
-	// S1–S14 of the protocol brief, the second forms, and the data
+	// S1–S14 (figures and hazards of the RFCs), the second forms, and the data
 	// scenarios S15–S17.
 	want := []string{"S2-literal", "S12-no-rto", "S13-lost", "S14-rfc1337"}
 	for i := 1; i <= 17; i++ {
