@@ -108,3 +108,28 @@ func TestRateLimitOmits(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitWithoutDup: the omission is a delivery of its own, there
+// with --dup=false too (docs/MODEL.md §5).
+func TestRateLimitWithoutDup(t *testing.T) {
+	c := DefaultConfig()
+	c.ChallengeACKLimit = true
+	c.Dup = false
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s State
+	s.E[B] = Endpoint{State: Established, ISS: 300, IRS: 100, SndUna: 301, SndNxt: 301, RcvNxt: 101, Att: 1, PeerAtt: 1}
+	rst := Segment{Src: A, Flags: FlagRST, Seq: 102, Tag: Tag{Side: A, Att: 1}}
+	m.send(&s, rst.code())
+	var rules []Rule
+	m.Next(&s, func(a Action, _ *State) {
+		if a.Kind == Deliver {
+			rules = append(rules, a.Rule)
+		}
+	})
+	if len(rules) != 2 || rules[0] != RuleRSTChallenge || rules[1] != RuleRateLimited {
+		t.Fatalf("deliveries of an in-window RST without --dup: %v, want rst-challenge then ack-rate-limited", rules)
+	}
+}

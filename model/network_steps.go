@@ -42,17 +42,19 @@ func (x *stepper) deliver(i int, g code, iss uint16) {
 	var a Action
 	m.arrive(t, r, g, iss, &a)
 	x.done(&a)
-	if !m.cfg.Dup {
-		return
+	// Asked before the copy: the omission exists with or without --dup
+	// (docs/MODEL.md §5, deliveries).
+	limited := m.rateLimited(&a)
+	if m.cfg.Dup {
+		t.Net = s.Net
+		t.E[A].Quiet, t.E[B].Quiet = s.E[A].Quiet, s.E[B].Quiet
+		if a.HasSent {
+			m.send(t, a.Sent.code())
+		}
+		a.Dup = true
+		x.done(&a)
 	}
-	t.Net = s.Net
-	t.E[A].Quiet, t.E[B].Quiet = s.E[A].Quiet, s.E[B].Quiet
-	if a.HasSent {
-		m.send(t, a.Sent.code())
-	}
-	a.Dup = true
-	x.done(&a)
-	if m.rateLimited(&a) {
+	if limited {
 		x.omitReply(i, g, iss)
 	}
 }
