@@ -12,7 +12,11 @@
 # Environment:
 #   TLA2TOOLS  path to tla2tools.jar; TLC runs only if it is set (neither
 #              Debian nor npm packages TLC; get the jar from the TLA+
-#              project's releases). TLC_HEAP (default 8g) is its -Xmx.
+#              project's releases). TLC_HEAP is its -Xmx (default 1g for
+#              default, 6g for big; TLC gives a quarter of it to its
+#              fingerprint set at start, so it sets TLC's resident size);
+#              TLC_WORKERS (default "1 2") the -workers values to run.
+#   KEEP=1     keep the tools' outputs (the directory is printed at the end)
 #   TCPCHECK   a tcpcheck binary to use instead of building ./cmd/tcpcheck
 #   SPIN_ONLY / TLC_ONLY / TCPCHECK_ONLY = 1 to run one tool only
 #
@@ -30,17 +34,21 @@ runs=${2:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpcheck-compare.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [[ ${KEEP:-} == 1 ]]; then
+	trap 'echo "outputs kept in $work"' EXIT
+else
+	trap 'rm -rf "$work"' EXIT
+fi
 
 case $config in
 default)
 	spinflags=""
-	tlaK=2 tlaLB=1
+	tlaK=2 tlaLB=1 tlaheap=1g
 	tcpflags=(--variant rfc9293)
 	;;
 big)
 	spinflags="-DK=3 -DLOSSBUDGET=2"
-	tlaK=3 tlaLB=2
+	tlaK=3 tlaLB=2 tlaheap=6g
 	tcpflags=(--variant big)
 	;;
 *)
@@ -65,6 +73,9 @@ if [[ -z ${TLA2TOOLS:-} ]]; then
 		echo "compare.sh: TLC skipped: set TLA2TOOLS=/path/to/tla2tools.jar to run it (no Debian or npm package provides TLC)" >&2
 	fi
 	want_tlc=0
+elif [[ $want_tlc == 1 ]]; then
+	[[ -f $TLA2TOOLS ]] || { echo "compare.sh: TLA2TOOLS=$TLA2TOOLS is not a file: give the path of tla2tools.jar" >&2; exit 2; }
+	command -v java >/dev/null || { echo "compare.sh: java not found (TLC needs Java 11 or later)" >&2; exit 2; }
 fi
 
 echo "configuration $config, $runs rounds, $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -103,12 +114,12 @@ if [[ $want_spin == 1 ]]; then
 	done
 fi
 if [[ $want_tlc == 1 ]]; then
-	for wk in 1 2; do
+	for wk in ${TLC_WORKERS:-1 2}; do
 		mkdir -p "$work/tlc-w$wk"
 		cp "$here/tla/TCP.tla" "$work/tlc-w$wk/"
 		sed -e "s/^    K = .*/    K = $tlaK/" -e "s/^    LossBudget = .*/    LossBudget = $tlaLB/" \
 			"$here/tla/TCP.cfg" >"$work/tlc-w$wk/TCP.cfg"
-		modes+=("tlc-w$wk|-|-|java -Xmx${TLC_HEAP:-8g} -XX:+UseParallelGC -cp $TLA2TOOLS tlc2.TLC -workers $wk -deadlock -cleanup -config TCP.cfg TCP.tla")
+		modes+=("tlc-w$wk|-|-|java -Xmx${TLC_HEAP:-$tlaheap} -XX:+UseParallelGC -cp $TLA2TOOLS tlc2.TLC -workers $wk -deadlock -cleanup -config TCP.cfg TCP.tla")
 	done
 fi
 if [[ $want_tcp == 1 ]]; then
@@ -131,6 +142,8 @@ for ((r = 1; r <= runs; r++)); do
 			dp=$(awk '/depth reached/ {sub(",", "", $6); print $6; exit}' "$out")
 			;;
 		tlc-*)
+			# the fingerprint set and heap TLC chose, once
+			[[ $r == 1 ]] && grep -o 'with [0-9]* workers\? on .*' "$out" | head -1 | sed "s/^/$name: /" >&2
 			st=$(awk '/^[0-9,]+ states generated, / {for (i = 1; i <= NF; i++) if ($i == "generated,") {gsub(",", "", $(i+1)); print $(i+1); exit}}' "$out")
 			gn=$(awk '/^[0-9,]+ states generated, / {gsub(",", "", $1); print $1; exit}' "$out")
 			dp=$(awk '/depth of the complete state graph/ {sub("\\.$", "", $NF); print $NF; exit}' "$out")
@@ -153,7 +166,7 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # medians and ratios
 echo
-awk -v want="$states" -v wantgen="$generated" '
+awk -v want="$states" -v wantgen="$generated" -v wantdepth="$depth" '
 function median(list,    n, a, i, j, t) {
 	n = split(list, a, " ")
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -163,7 +176,8 @@ function median(list,    n, a, i, j, t) {
 	if (!($1 in seen)) { order[++k] = $1; seen[$1] = 1 }
 	st[$1] = $2; gn[$1] = $3; dp[$1] = $4
 	wall[$1] = wall[$1] " " $5; cpu[$1] = cpu[$1] " " $6; rss[$1] = rss[$1] " " $7
-	if ($2 != want) bad[$1] = 1
+	# SPIN rounds its transitions to 8 digits and counts depth otherwise
+	if ($2 != want || ($1 !~ /^spin/ && ($3 != wantgen || $4 != wantdepth))) bad[$1] = 1
 }
 END {
 	ref = "tcpcheck-w2"
