@@ -15,8 +15,8 @@ const (
 	tlcDepth    = 14
 )
 
-// Our derivation of TLC's "states generated" (docs/TLA-CROSSCHECK.md), which
-// explore.Stats.Generated follows, and the transitions actually taken
+// TLC's "states generated" (derived in docs/TLA-CROSSCHECK.md, and what TLC
+// prints when run on MCtcp there), which explore.Stats.Generated follows, and the transitions actually taken
 // (plus the initial states), which leave out the 2464 successors that
 // SingleActiveOpen excludes. naiveCount recomputes both independently.
 const (
