@@ -318,6 +318,12 @@ type Graph struct {
 	Ordinals []uint16 // per edge: position of the successor in Next's order
 	Labels   []uint32 // per state: bit i is Options.Labels[i]
 	Enabled  []uint64 // per state: bit c set iff some successor has class c (c < 64)
+
+	// mem holds the arrays of a graph built by Run, outside the Go heap
+	// (see graphMem); nil for a graph made otherwise. Use a Graph built by
+	// Run through its pointer: a copy of the struct does not keep the
+	// arrays alive.
+	mem *graphMem
 }
 
 // N is the number of states.

@@ -29,10 +29,12 @@ type chunk[S any] struct {
 	ids     []uint32 // index mode: BFS index of each candidate's state
 
 	// Graph mode: per expanded state its edge count and enabled classes;
-	// per edge the target (an index, or -(candidate+1)), class, ordinal.
+	// per edge the target (an index, or a candidate of the chunk if its
+	// bit in ecand is set), class, ordinal.
 	ecount  []uint32
 	enabled []uint64
-	etarget []int64
+	etarget []uint32
+	ecand   []uint64
 	eclass  []uint8
 	eord    []uint16
 
@@ -73,7 +75,7 @@ func (c *chunk[S]) reset(lo, hi, expect, words int, exact, wide, encs, spill boo
 	c.fps, c.ext, c.encs, c.parents, c.ords = c.fps[:0], c.ext[:0], c.encs[:0], c.parents[:0], c.ords[:0]
 	c.states, c.kept, c.ids = c.states[:0], c.kept[:0], c.ids[:0]
 	c.ecount, c.enabled = c.ecount[:0], c.enabled[:0]
-	c.etarget, c.eclass, c.eord = c.etarget[:0], c.eclass[:0], c.eord[:0]
+	c.etarget, c.ecand, c.eclass, c.eord = c.etarget[:0], c.ecand[:0], c.eclass[:0], c.eord[:0]
 }
 
 func (c *chunk[S]) bytes() uint64 {
@@ -81,7 +83,7 @@ func (c *chunk[S]) bytes() uint64 {
 	return uint64(cap(c.fps))*8 + uint64(cap(c.ext))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
 		uint64(cap(c.ords))*2 + uint64(cap(c.states))*uint64(unsafe.Sizeof(s)) +
 		uint64(cap(c.kept)) + uint64(cap(c.ids))*4 + uint64(cap(c.ecount))*4 +
-		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*8 + uint64(cap(c.eclass)) + uint64(cap(c.eord))*2
+		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*4 + uint64(cap(c.ecand))*8 + uint64(cap(c.eclass)) + uint64(cap(c.eord))*2
 }
 
 // actFinding is an action-invariant violation whose target may be a
@@ -237,7 +239,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	e.tab = newTable(key, e.index)
 	defer e.tab.free()
 	if opt.RetainGraph {
-		e.graph = &Graph{Offsets: []uint64{0}}
+		e.graph = newGraph()
 	}
 	e.reported = map[[2]int]bool{}
 	e.workers = make([]*worker, e.nw)
@@ -286,11 +288,14 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	if e.disk != nil {
 		r.Stats.DiskBytes, r.Stats.DiskMerges = e.disk.peak, e.disk.flushes
 	}
-	if e.graph != nil {
-		for len(e.graph.Offsets) < len(r.parent)+1 {
-			e.graph.Offsets = append(e.graph.Offsets, uint64(len(e.graph.Targets)))
+	if g := e.graph; g != nil {
+		// States of a level that was not expanded have no edges.
+		k := len(g.Offsets)
+		g.setOffsets(len(r.parent) + 1)
+		for i := k; i < len(g.Offsets); i++ {
+			g.Offsets[i] = uint64(len(g.Targets))
 		}
-		r.Graph = e.graph
+		r.Graph = g
 	}
 	r.report(&opt, e.findings)
 	r.finish(e.stopFlag.Load())
@@ -530,8 +535,10 @@ func (e *engine[S, A]) barrierBytes(cands int, trans int64) uint64 {
 		n += grown(0, cap(e.frontier), cands, uint64(unsafe.Sizeof(s)))
 	}
 	if g := e.graph; g != nil {
-		n += grown(len(g.Labels), cap(g.Labels), cands, 4) + grown(len(g.Enabled), cap(g.Enabled), cands, 8)
-		n += grown(len(g.Targets), cap(g.Targets), int(trans), 4+1+2) + grown(len(g.Offsets), cap(g.Offsets), e.flen(), 8)
+		// The graph grows outside the Go heap without a copy (resizeIn).
+		n += growth(len(g.Labels), cap(g.Labels), cands, 4) + growth(len(g.Enabled), cap(g.Enabled), cands, 8)
+		n += growth(len(g.Targets), cap(g.Targets), int(trans), 4) + growth(len(g.Classes), cap(g.Classes), int(trans), 1) +
+			growth(len(g.Ordinals), cap(g.Ordinals), int(trans), 2) + growth(len(g.Offsets), cap(g.Offsets), e.flen(), 8)
 	}
 	if e.index {
 		n += uint64(cands) * 4
@@ -754,9 +761,9 @@ func (e *engine[S, A]) initial() error {
 				e.note(finding{kind: kindInvariant, prop: i, id: id})
 			}
 		}
-		if e.graph != nil {
-			e.graph.Labels = append(e.graph.Labels, e.labels(s))
-			e.graph.Enabled = append(e.graph.Enabled, 0)
+		if g := e.graph; g != nil {
+			g.setStates(int(id) + 1)
+			g.Labels[id] = e.labels(s)
 		}
 	})
 	if len(r.inits) > 1<<16 {

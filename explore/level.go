@@ -1,7 +1,6 @@
 package explore
 
 import (
-	"slices"
 	"sync/atomic"
 )
 
@@ -201,10 +200,15 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			q.tos = append(q.tos, to)
 			q.cand = append(q.cand, int32(cand))
 			if graph {
+				x := len(c.etarget)
+				if x&63 == 0 {
+					c.ecand = append(c.ecand, 0)
+				}
 				if found {
-					c.etarget = append(c.etarget, int64(to))
+					c.etarget = append(c.etarget, to)
 				} else {
-					c.etarget = append(c.etarget, -int64(cand+1))
+					c.etarget = append(c.etarget, uint32(cand))
+					c.ecand[x>>6] |= 1 << (x & 63)
 				}
 				c.eclass = append(c.eclass, q.cls[j])
 				c.eord = append(c.eord, q.ords[j])
@@ -361,8 +365,7 @@ func (e *engine[S, A]) number() {
 	}
 	r.resizeLog(base + limit)
 	if g := e.graph; g != nil {
-		g.Labels = slices.Grow(g.Labels, limit)[:base+limit]
-		g.Enabled = slices.Grow(g.Enabled, limit)[:base+limit]
+		g.setStates(base + limit)
 	}
 	// The frontier just expanded is no longer needed: reuse its buffer.
 	words := e.words
@@ -564,29 +567,41 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 	if g == nil || partial {
 		return
 	}
+	// The level's edges are added in place: the arrays are sized once for
+	// all of them (outside the Go heap, without a copy), then cut to the
+	// edges kept.
+	states, edges := 0, 0
+	for _, c := range e.chunks[:e.nchunks] {
+		states += len(c.ecount)
+		edges += len(c.etarget)
+	}
+	m := len(g.Targets)
+	g.setEdges(m + edges)
+	n := len(g.Offsets)
+	g.setOffsets(n + states)
 	for k, c := range e.chunks[:e.nchunks] {
 		x := 0
 		for i := range c.ecount {
 			id := levelStart + uint32(c.lo+i)
 			g.Enabled[id] = c.enabled[i]
 			for end := x + int(c.ecount[i]); x < end; x++ {
-				t := c.etarget[x]
-				var to uint32
-				if t >= 0 {
-					to = uint32(t)
-				} else {
-					to = candID(k, int(-t-1))
+				to := c.etarget[x]
+				if c.ecand[x>>6]&(1<<(x&63)) != 0 {
+					to = candID(k, int(to))
 				}
 				if to == NoState {
 					continue
 				}
-				g.Targets = append(g.Targets, to)
-				g.Classes = append(g.Classes, c.eclass[x])
-				g.Ordinals = append(g.Ordinals, c.eord[x])
+				g.Targets[m] = to
+				g.Classes[m] = c.eclass[x]
+				g.Ordinals[m] = c.eord[x]
+				m++
 			}
-			g.Offsets = append(g.Offsets, uint64(len(g.Targets)))
+			g.Offsets[n] = uint64(m)
+			n++
 		}
 	}
+	g.setEdges(m)
 }
 
 // appendWords and copyWords move an encoding of a few words without the
