@@ -3,6 +3,7 @@ package props
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -253,6 +254,13 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 				out.Note = "not checked: the search stopped at the first violation (" + strings.Join(first, ", ") + "); use Continue"
 			default:
 				start := time.Now()
+				// The liveness steps allocate arrays of a few bytes a state
+				// (or a transition) each, garbage once the step is done: give
+				// it back before the next step, which the collector, paced
+				// by the live heap alone, would not do in time on a graph of
+				// a hundred million states (the graph itself lives outside
+				// the Go heap, where the pacer does not see it).
+				debug.FreeOSMemory()
 				if !replayed && (fair.perSegment || want["L2"]) {
 					replayed = true
 					var edge func(uint64, *model.State, model.Action, *model.State)
@@ -265,10 +273,17 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 							}
 						}
 					}
-					tk, err := segmentFairness(m, res.Graph, edge)
+					var prog func(int64, int64)
+					if o.LivenessProgress != nil {
+						prog = func(done, total int64) {
+							o.LivenessProgress("replaying the graph for per-segment fairness, states", done, total)
+						}
+					}
+					tk, err := segmentFairness(m, res.Graph, res.Stats.Levels, edge, prog)
 					if err != nil {
 						return nil, err
 					}
+					debug.FreeOSMemory() // the replay's two levels of states
 					if fair.perSegment {
 						tokens = tk
 					}

@@ -95,7 +95,9 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []
 	// stuck in the unbounded model too. Inevitability needs no such care:
 	// a lasso lies inside the bounds, and the fairness of its cycle is
 	// judged with the excluded successors counted as enabled.
-	stuck, err := liveness.Possibility(g, func(s uint32) bool { return done(s) || edge(s) }, closing)
+	stuck, err := liveness.PossibilityProgress(g, func(s uint32) bool { return done(s) || edge(s) }, closing, func(d, n int64) {
+		progress("L1: can every closing state reach the goal, passes over the states", d, n)
+	})
 	if err != nil {
 		return err
 	}

@@ -19,45 +19,91 @@ import (
 // The graph keeps no states, so the network of every state is recovered
 // by replaying Next along the graph's edges in BFS order (each state is
 // reached from a state numbered before it, by the successor whose position
-// in Next's order the edge records).
+// in Next's order the edge records). levels are the states per BFS level
+// (Result.Stats.Levels): the replay holds the encodings of two levels at a
+// time, not a state per state of the graph.
 //
 // If edge is set, the replay also calls it for every edge of the graph,
-// with the source state, the action and the target state.
-func segmentFairness(m *model.Model, g *explore.Graph, edge func(e uint64, s *model.State, a model.Action, t *model.State)) (*liveness.Tokens, error) {
+// with the source state, the action and the target state. progress, if
+// set, is called every 2^18 states replayed.
+func segmentFairness(m *model.Model, g *explore.Graph, levels []int64, edge func(e uint64, s *model.State, a model.Action, t *model.State), progress func(done, total int64)) (*liveness.Tokens, error) {
 	n := g.N()
 	k := m.Config().NetBound
-	nets := make([]uint32, n*k)
-	open := map[uint32]model.State{}
-	seen := make([]bool, n)
-	if n > 0 {
-		open[0] = m.Initial()
-		seen[0] = true
+	var sum, widest int64
+	for _, l := range levels {
+		sum += l
+		widest = max(widest, l)
 	}
+	if sum != int64(n) {
+		return nil, fmt.Errorf("props: the levels count %d states, the graph has %d", sum, n)
+	}
+	nets := make([]uint32, n*k)
+	w := m.Words()
+	// cur holds the encodings of the level replayed, next those of the
+	// level after it, as they are reached; seen marks the states reached.
+	cur, next := make([]uint64, int(widest)*w), make([]uint64, int(widest)*w)
+	seen := make([]uint64, (n+63)/64)
+	if n > 0 {
+		init := m.Initial()
+		m.Encode(&init, cur[:w])
+		seen[0] = 1
+	}
+	var start, end, nextEnd int // the level replayed is [start, end); the next [end, nextEnd)
+	lv := -1
 	for u := 0; u < n; u++ {
-		s, ok := open[uint32(u)]
-		if !ok {
+		if u == end {
+			lv++
+			start, end = end, end+int(levels[lv])
+			nextEnd = end
+			if lv+1 < len(levels) {
+				nextEnd += int(levels[lv+1])
+			}
+			if lv > 0 {
+				cur, next = next, cur
+			}
+		}
+		if progress != nil && u&(1<<18-1) == 0 {
+			progress(int64(u), int64(n))
+		}
+		if seen[u>>6]&(1<<(u&63)) == 0 {
 			return nil, fmt.Errorf("props: state %d of the graph has no predecessor before it: the graph is not in BFS order", u)
 		}
-		delete(open, uint32(u))
+		x := (u - start) * w
+		s := m.Decode(cur[x : x+w])
 		for i := 0; i < s.Net.Len() && i < k; i++ {
 			nets[u*k+i] = s.Net.Code(i)
 		}
 		lo, hi := g.Offsets[u], g.Offsets[u+1]
 		ord := 0
+		var bad error
 		m.Next(&s, func(a model.Action, t *model.State) {
 			for e := lo; e < hi; e++ {
-				if int(g.Ordinals[e]) == ord {
-					if edge != nil {
-						edge(e, &s, a, t)
-					}
-					if v := g.Targets[e]; !seen[v] {
-						seen[v] = true
-						open[v] = *t
-					}
+				if int(g.Ordinals[e]) != ord {
+					continue
 				}
+				if edge != nil {
+					edge(e, &s, a, t)
+				}
+				v := int(g.Targets[e])
+				if seen[v>>6]&(1<<(v&63)) != 0 {
+					continue
+				}
+				if v < end || v >= nextEnd {
+					bad = fmt.Errorf("props: edge %d -> %d of the graph skips a BFS level", u, v)
+					continue
+				}
+				seen[v>>6] |= 1 << (v & 63)
+				y := (v - end) * w
+				m.Encode(t, next[y:y+w])
 			}
 			ord++
 		})
+		if bad != nil {
+			return nil, bad
+		}
+	}
+	if progress != nil {
+		progress(int64(n), int64(n))
 	}
 	net := func(s uint32) []uint32 { return nets[int(s)*k : int(s)*k+k] }
 	return &liveness.Tokens{

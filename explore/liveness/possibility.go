@@ -21,6 +21,14 @@ type Stuck struct {
 // Because explore numbers states in BFS order, Result.TraceTo(First) is a
 // shortest path to a stuck state among the shallowest ones.
 func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
+	return PossibilityProgress(g, goal, scope, nil)
+}
+
+// PossibilityProgress is Possibility calling progress, if set, every 2^18
+// states of its three passes over the graph (counting the reversed edges,
+// filling them in, the backward search), with the states done of 3N: on a
+// graph of a hundred million states each pass takes a while.
+func PossibilityProgress(g *explore.Graph, goal, scope Pred, progress func(done, total int64)) (Stuck, error) {
 	n, err := checkGraph(g)
 	if err != nil {
 		return Stuck{}, err
@@ -29,6 +37,12 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 		return Stuck{}, fmt.Errorf("liveness: Possibility needs a goal predicate")
 	}
 	reach := eval(n, goal)
+	total := 3 * int64(n)
+	tick := func(pass, v int) {
+		if progress != nil && v&(1<<18-1) == 0 {
+			progress(int64(pass)*int64(n)+int64(v), total)
+		}
+	}
 
 	// Reverse only the edges whose source is not a goal state: the others
 	// cannot mark anything new. Counting sort: rev[t] first counts the
@@ -36,6 +50,7 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 	// src backwards moves it to the start.
 	rev := make([]uint64, n+1)
 	for v := 0; v < n; v++ {
+		tick(0, v)
 		if reach.has(uint32(v)) {
 			continue
 		}
@@ -48,6 +63,7 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 	}
 	src := make([]uint32, rev[n])
 	for v := n - 1; v >= 0; v-- {
+		tick(1, n-1-v)
 		if reach.has(uint32(v)) {
 			continue
 		}
@@ -64,6 +80,7 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 		}
 	}
 	for head := 0; head < len(queue); head++ {
+		tick(2, head)
 		t := queue[head]
 		for _, u := range src[rev[t]:rev[t+1]] {
 			if !reach.has(u) {
@@ -73,6 +90,9 @@ func Possibility(g *explore.Graph, goal, scope Pred) (Stuck, error) {
 		}
 	}
 
+	if progress != nil {
+		progress(total, total)
+	}
 	var st Stuck
 	for v := 0; v < n; v++ {
 		if reach.has(uint32(v)) || (scope != nil && !scope(uint32(v))) {

@@ -220,11 +220,20 @@ func TestPossibilityAgainstBruteForce(t *testing.T) {
 		if rapid.Bool().Draw(t, "all") {
 			scope = nil
 		}
-		got, err := Possibility(rc.g, goal, scope)
+		var last, total int64 = -1, 0
+		got, err := PossibilityProgress(rc.g, goal, scope, func(done, all int64) {
+			if done < last || done > all {
+				t.Fatalf("progress %d of %d after %d", done, all, last)
+			}
+			last, total = done, all
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		g, n := rc.g, rc.g.N()
+		if last != 3*int64(n) || total != 3*int64(n) {
+			t.Fatalf("progress ended at %d of %d, want the three passes over %d states done", last, total, n)
+		}
 		var want Stuck
 		for s := 0; s < n; s++ {
 			if scope != nil && !scope(uint32(s)) {
