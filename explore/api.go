@@ -228,6 +228,7 @@ type Stats struct {
 	CollisionProbability float64 // fingerprint store only: TLC's optimistic estimate n*(g-n)/2^64 (see CollisionProbability)
 	DiskBytes            uint64  // Disk store: bytes of its files at their largest
 	DiskMerges           int     // Disk store: times the table in memory was merged into the file
+	DiskRuns             int     // Disk store: sorted runs of candidates written to files (delayed duplicate detection)
 
 	StopReason string // why the search stopped before the end ("max states", "timeout", "cancelled", StopFirstViolation, ...); "" if it searched everything
 }

@@ -27,6 +27,7 @@ type diskSet struct {
 	width   int      // words an entry: fingerprint, high half, [index]
 	peak    uint64   // bytes of the files at their largest (old and new during a merge)
 	flushes int
+	lr      levelRuns // the level's candidates in sorted runs (delayed detection, disk_runs.go)
 }
 
 // diskQuery is a new state of the level to look for in the file.
@@ -91,6 +92,9 @@ func (e *engine[S, A]) diskIDs(only map[[2]int]bool) {
 // diskUnseen counts the candidates of the level that the file does not
 // hold either: the states really new at this level.
 func (e *engine[S, A]) diskUnseen() int {
+	if e.delayed() {
+		return int(e.runsMerge(false, nil))
+	}
 	q := e.diskQueries(func(c *chunk[S], j int) bool { return true })
 	n := len(q)
 	e.diskFind(q, func(c *chunk[S], j int, id uint32) { n-- })
@@ -165,10 +169,17 @@ func (e *engine[S, A]) diskFind(q []diskQuery, found func(c *chunk[S], j int, id
 // diskFlush merges the table into the file when it holds more than
 // Options.DiskTable bytes, and empties it.
 func (e *engine[S, A]) diskFlush(force bool) {
-	t, d := e.tab, e.disk
-	if !force && t.bytes() <= e.diskTable {
+	if !force && e.tab.bytes() <= e.diskTable {
 		return
 	}
+	e.diskMerge(nil)
+}
+
+// diskMerge merges the table, and the sorted entries more gives if any
+// (states in neither the table nor the file), into the file, and empties
+// the table but for the frontier.
+func (e *engine[S, A]) diskMerge(more func(ent []uint64) bool) {
+	t, d := e.tab, e.disk
 	t.sortShards()
 	nf, err := newSpill(e.opt.SpillDir)
 	if err != nil {
@@ -212,11 +223,28 @@ func (e *engine[S, A]) diskFlush(force bool) {
 	}
 	have := next()
 	cur := make([]uint64, d.width)
-	t.sorted(func(fp, ext uint64, id uint32) {
-		for have && lessKey(old[0], old[1], fp, ext) {
-			put(old)
-			have = next()
+	add := make([]uint64, 3)
+	haveAdd := more != nil && more(add)
+	// below writes the entries of the file and of more that sort before
+	// (fp, ext), in order; the two never hold the same state.
+	below := func(fp, ext uint64, all bool) {
+		for {
+			okOld := have && (all || lessKey(old[0], old[1], fp, ext))
+			okAdd := haveAdd && (all || lessKey(add[0], add[1], fp, ext))
+			switch {
+			case okOld && (!okAdd || lessKey(old[0], old[1], add[0], add[1])):
+				put(old)
+				have = next()
+			case okAdd:
+				put(add[:d.width])
+				haveAdd = more(add)
+			default:
+				return
+			}
 		}
+	}
+	t.sorted(func(fp, ext uint64, id uint32) {
+		below(fp, ext, false)
 		if have && old[0] == fp && old[1] == ext {
 			return // a state dropped by diskCheck: the file has it
 		}
@@ -226,10 +254,7 @@ func (e *engine[S, A]) diskFlush(force bool) {
 		}
 		put(cur)
 	})
-	for have {
-		put(old)
-		have = next()
-	}
+	below(0, 0, true)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -253,13 +278,20 @@ func (e *engine[S, A]) diskFlush(force bool) {
 // keepFrontier puts the frontier's states back into the emptied table:
 // in a breadth-first search most duplicates are states of the last level
 // or two, and without them in the table every successor of the next level
-// would become a candidate to check against the file.
+// would become a candidate to check against the file. A frontier larger
+// than half the table's share is kept in part (its first states), so that
+// the table stays within its share; the others are in the file.
 func (e *engine[S, A]) keepFrontier() {
 	n, words := e.flen(), e.words
+	first := len(e.r.parent) - n
+	per := uint64(e.tab.width * 8)
+	if e.index {
+		per += 4
+	}
+	n = min(n, int(e.diskTable/2/(per*100/maxLoad)))
 	if n == 0 {
 		return
 	}
-	first := len(e.r.parent) - n
 	var (
 		buf   []uint64
 		enc   = make([]uint64, words)

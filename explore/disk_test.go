@@ -2,28 +2,56 @@ package explore
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"testing"
 )
 
-// TestDiskMatchesMemory compares the Disk store, its table merged into
-// the file at every level barrier (DiskTable 1 byte), with the in-memory
-// 128-bit store: the same counts, levels, violations and traces (action
-// invariants included, whose targets the file's indices give), on 1 and
-// 2 workers, with and without a Decoder and spill files. The directory is
-// empty afterwards.
+// TestDiskMatchesMemory compares the Disk store with the in-memory 128-bit
+// store: the same counts, levels, violations and traces (action
+// invariants included, whose targets the file's indices or the merge of
+// the runs give), on 1 and 2 workers, with and without a Decoder and spill
+// files, and under state and depth budgets. The table's share ranges from
+// 1 byte (everything merged into the file at every level, a sorted run of
+// candidates per chunk) to a few times the smallest table (merges every
+// few levels, several runs a level, and the table filtering the
+// candidates in between). The directory is empty afterwards.
 func TestDiskMatchesMemory(t *testing.T) {
 	inv := []Invariant[cell]{{Name: "c1 is never 4", Holds: func(s *cell) bool { return s.c[1] != 4 }}}
 	act := []ActionInvariant[cell, uint8]{{Name: "no step from 6 to 7 on c0", Holds: func(f *cell, _ uint8, to *cell) bool { return !(f.c[0] == 6 && to.c[0] == 7) }}}
-	for _, m := range []Model[cell, uint8]{lattice{k: 3, n: 10}, decodingLattice{lattice{k: 3, n: 10}}} {
+	small, large := lattice{k: 3, n: 10}, lattice{k: 4, n: 13}
+	for _, tc := range []struct {
+		model     Model[cell, uint8]
+		table     uint64 // DiskTable
+		budget    string // "", "states", "depth"
+		limit     int    // the budget's states or levels
+		everyLvl  bool   // merged into the file at every level
+		minMerges int
+	}{
+		{small, 1, "", 0, true, 0},
+		{decodingLattice{small}, 1, "", 0, true, 0},
+		{small, 1, "states", 300, true, 0},
+		{decodingLattice{small}, 1, "depth", 9, true, 0},
+		{large, 300 << 10, "", 0, false, 2},
+		{decodingLattice{large}, 300 << 10, "", 0, false, 2},
+		{decodingLattice{large}, 300 << 10, "states", 15000, false, 1},
+		{decodingLattice{large}, 300 << 10, "depth", 16, false, 1},
+	} {
 		for _, withAct := range []bool{false, true} {
 			for _, workers := range []int{1, 2} {
+				name := fmt.Sprintf("%T/table=%d/budget=%q/action=%v/workers=%d", tc.model, tc.table, tc.budget, withAct, workers)
 				opt := Options[cell, uint8]{Workers: workers, Store: Fingerprint128, Continue: true, Invariants: inv}
 				if withAct {
 					opt.ActionInvariants = act
 				}
-				mem, err := Run[cell, uint8](context.Background(), m, opt)
+				switch tc.budget {
+				case "states":
+					opt.MaxStates = int64(tc.limit)
+				case "depth":
+					opt.MaxDepth = tc.limit
+				}
+				mem, err := Run[cell, uint8](context.Background(), tc.model, opt)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -35,20 +63,32 @@ func TestDiskMatchesMemory(t *testing.T) {
 							forceSpill(t)
 						}
 						o := opt
-						o.Store, o.DiskTable, o.SpillDir = Disk, 1, dir
-						r, err := Run[cell, uint8](context.Background(), m, o)
+						o.Store, o.DiskTable, o.SpillDir = Disk, tc.table, dir
+						r, err := Run[cell, uint8](context.Background(), tc.model, o)
 						if err != nil {
 							t.Fatal(err)
 						}
 						if got := ckptSummarize(r); !reflect.DeepEqual(got, want) {
-							t.Fatalf("action %v, %d workers, spilled %v: disk store\n%+v\nwant\n%+v", withAct, workers, spilled, got, want)
+							t.Fatalf("%s, spilled %v: disk store\n%+v\nwant\n%+v", name, spilled, got, want)
 						}
-						if r.Stats.DiskMerges < len(want.Levels)-1 || r.Stats.DiskBytes == 0 {
-							t.Fatalf("%d merges into the file (%d bytes) in %d levels: the file was not used", r.Stats.DiskMerges, r.Stats.DiskBytes, len(want.Levels))
+						if r.Stats.StopReason != mem.Stats.StopReason {
+							t.Fatalf("%s: stopped by %q, want %q", name, r.Stats.StopReason, mem.Stats.StopReason)
+						}
+						levels := len(want.Levels)
+						merges, runs := r.Stats.DiskMerges, r.Stats.DiskRuns
+						switch {
+						case r.Stats.DiskBytes == 0:
+							t.Fatalf("%s: the file was not used", name)
+						case tc.everyLvl && merges < levels-2:
+							t.Fatalf("%s: %d merges into the file in %d levels, want one a level", name, merges, levels)
+						case !tc.everyLvl && (merges < tc.minMerges || merges >= levels-2):
+							t.Fatalf("%s: %d merges into the file in %d levels, want from %d to a few", name, merges, levels, tc.minMerges)
+						case runs < levels-2:
+							t.Fatalf("%s: %d sorted runs of candidates in %d levels, want several a level", name, runs, levels)
 						}
 					}()
 					if left, _ := os.ReadDir(dir); len(left) > 0 {
-						t.Fatalf("files left behind: %v", left)
+						t.Fatalf("%s: files left behind: %v", name, left)
 					}
 				}
 			}

@@ -263,8 +263,11 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 			f.close()
 		}
 	}
-	if e.disk != nil && e.disk.f != nil {
-		(&spill{f: e.disk.f}).close()
+	if e.disk != nil {
+		if e.disk.f != nil {
+			(&spill{f: e.disk.f}).close()
+		}
+		e.disk.lr.close()
 	}
 	if err == nil {
 		err = e.ioErr
@@ -286,7 +289,8 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	r.Stats.EngineMemory = e.peak
 	r.Stats.PeakMemory = e.procPeak.Load()
 	if e.disk != nil {
-		r.Stats.DiskBytes, r.Stats.DiskMerges = e.disk.peak, e.disk.flushes
+		r.Stats.DiskBytes, r.Stats.DiskMerges = max(e.disk.peak, e.disk.lr.peak), e.disk.flushes
+		r.Stats.DiskRuns = e.disk.lr.runs
 	}
 	if g := e.graph; g != nil {
 		// States of a level that was not expanded have no edges.
@@ -448,6 +452,9 @@ func (e *engine[S, A]) memory() uint64 {
 	}
 	for _, w := range e.workers {
 		n += w.bytes()
+	}
+	if e.disk != nil {
+		n += e.disk.lr.bytes()
 	}
 	if g := e.graph; g != nil {
 		n += uint64(cap(g.Offsets))*8 + uint64(cap(g.Targets))*4 + uint64(cap(g.Classes)) +
@@ -614,8 +621,12 @@ func (e *engine[S, A]) search() error {
 			r.Stats.Transitions += w.trans
 		}
 		var cands int
-		for _, c := range e.chunks[:e.nchunks] {
-			cands += len(c.fps)
+		if e.delayed() {
+			cands = e.runsCands()
+		} else {
+			for _, c := range e.chunks[:e.nchunks] {
+				cands += len(c.fps)
+			}
 		}
 		e.candRate = float64(cands) / float64(e.flen())
 		if last {
@@ -630,9 +641,18 @@ func (e *engine[S, A]) search() error {
 			e.collect(levelStart, e.diskLevel(false), false)
 			break
 		}
+		var only map[uint64]*onlyRes
+		if e.delayed() {
+			// The runs merged with the file: cands becomes the new states.
+			e.pPhase.Store(int32(PhaseInsert))
+			if e.index {
+				only = e.onlySet()
+			}
+			cands = int(e.runsMerge(true, only))
+		}
 		if !e.room(e.barrierBytes(cands, e.levelTrans())) {
 			e.stop("max memory")
-		} else {
+		} else if !e.delayed() {
 			e.pPhase.Store(int32(PhaseInsert))
 			e.insert()
 			if e.disk != nil && !e.stopFlag.Load() {
@@ -644,7 +664,11 @@ func (e *engine[S, A]) search() error {
 			break
 		}
 		e.pPhase.Store(int32(PhaseNumber))
+		base := int64(len(r.parent))
 		e.number()
+		if e.delayed() {
+			e.runsNumbered(only, base)
+		}
 		e.collect(levelStart, true, false)
 		e.notePeak()
 		if e.disk != nil {
@@ -664,6 +688,9 @@ func (e *engine[S, A]) search() error {
 func (e *engine[S, A]) diskLevel(partial bool) bool {
 	if e.disk == nil || !e.index {
 		return false
+	}
+	if e.delayed() {
+		return e.runsLevel()
 	}
 	var only map[[2]int]bool
 	if partial || e.graph == nil {

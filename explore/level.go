@@ -36,7 +36,15 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 	expect := int(e.candRate*float64(cs)*1.25) + 16
 	// The candidates go to a file when they would hold many bytes; with
 	// the exact store the encodings are keys the insert phase needs.
-	e.spillC = e.dec != nil && !e.exact && e.candRate*float64(n)*float64(e.words*8+6) >= float64(spillAbove)
+	delayed := e.delayed()
+	cb := e.candRate * float64(n) * float64(e.words*8+6)
+	// Delayed detection bounds the level's memory: the candidates then
+	// also spill when they would pass an eighth of the table's share.
+	e.spillC = e.dec != nil && !e.exact && (cb >= float64(spillAbove) || delayed && cb >= float64(e.diskTable/8))
+	if delayed {
+		e.runsBegin()
+		expect = 0 // fingerprints go to the workers' buffers, then to runs
+	}
 	var cfile *spill
 	if e.spillC {
 		if cfile = e.spillFile(&e.cspill); cfile == nil {
@@ -57,8 +65,14 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			if e.spillC {
 				c.encs, c.parents, c.ords = w.cenc[:0], w.cpar[:0], w.cord[:0]
 			}
+			if delayed {
+				e.runsScratch(wi, c)
+			}
 			gen := w.generated
 			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
+			if delayed {
+				e.runsChunk(wi, k, c)
+			}
 			if e.spillC {
 				w.cenc, w.cpar, w.cord = c.encs, c.parents, c.ords
 				c.encs, c.parents, c.ords = nil, nil, nil
@@ -76,12 +90,15 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 			c.done = true
 			e.pGenerated.Add(w.generated - gen)
 			e.pClaimed.Add(int64(c.hi - c.lo))
-			e.pNew.Add(int64(len(c.fps)))
+			e.pNew.Add(int64(e.candLen(k, c)))
 			if grown := c.bytes() - before; grown > 0 {
 				e.candBytes.Add(grown)
 			}
 		}
 	})
+	if delayed {
+		e.runsEnd()
+	}
 }
 
 func resetFindings(fs []finding, n int) []finding {
@@ -400,7 +417,7 @@ func (e *engine[S, A]) number() {
 			pos := offs[k]
 			encs, parents, ords := c.encs, c.parents, c.ords
 			if c.spilled {
-				nc := len(c.fps)
+				nc := e.candLen(k, c)
 				w.cenc = slicesResize(w.cenc, nc*words)
 				w.cpar = slicesResize(w.cpar, nc)
 				w.cord = slicesResize(w.cord, nc)
@@ -423,8 +440,8 @@ func (e *engine[S, A]) number() {
 				out = w.out
 			}
 			first := pos
-			for j := range c.fps {
-				if !c.kept[j] {
+			for j, nc := 0, e.candLen(k, c); j < nc; j++ {
+				if !e.isKept(k, c, j) {
 					continue
 				}
 				if pos >= limit {
@@ -462,7 +479,7 @@ func (e *engine[S, A]) number() {
 				if e.graph != nil {
 					e.graph.Labels[id] = e.labels(s)
 				}
-				if e.index {
+				if e.index && !e.delayed() { // delayed: runsNumbered
 					e.tab.setIndex(c.fps[j], e.key(c, j), id)
 				}
 				pos++
@@ -480,7 +497,7 @@ func (e *engine[S, A]) number() {
 			r.setOrd(w.highOrds[i], uint16(w.highOrds[i+1]))
 		}
 	}
-	if e.index {
+	if e.index && !e.delayed() {
 		claim.Store(0)
 		e.parallel(func(int) {
 			for {
