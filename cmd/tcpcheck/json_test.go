@@ -53,6 +53,9 @@ type docStats struct {
 	PeakMemory           *uint64  `json:"peak_memory_bytes"`
 	CollisionProbability *float64 `json:"collision_probability"`
 	StopReason           *string  `json:"stop_reason"`
+	DiskBytes            uint64   `json:"disk_bytes"` // --store disk only
+	DiskMerges           int      `json:"disk_merges"`
+	DiskRuns             int      `json:"disk_runs"`
 }
 
 type docProperty struct {
@@ -137,7 +140,7 @@ func checkRequired(t *testing.T, d docExplore, code int) {
 	s := d.Stats
 	if s == nil || s.Distinct == nil || s.Generated == nil || s.Transitions == nil || s.Depth == nil || s.Levels == nil ||
 		s.ElapsedSeconds == nil || s.Workers == nil || s.StatesPerSecond == nil || s.BytesPerState == nil ||
-		s.PeakMemory == nil || s.CollisionProbability == nil || s.StopReason == nil || (s.Store != "exact" && s.Store != "fingerprint" && s.Store != "fingerprint128") {
+		s.PeakMemory == nil || s.CollisionProbability == nil || s.StopReason == nil || (s.Store != "exact" && s.Store != "fingerprint" && s.Store != "fingerprint128" && s.Store != "disk") {
 		t.Fatalf("stats incomplete: %+v", s)
 	}
 	if *s.Distinct <= 0 || *s.Depth != len(s.Levels) {
@@ -204,6 +207,7 @@ func TestExploreJSON(t *testing.T) {
 		lasso bool // a liveness counterexample is expected
 	}{
 		{"tcp violated", []string{"--variant", "two-way-handshake", "--props", "P1,P5"}, exitViolated, false},
+		{"tcp disk store", []string{"--variant", "two-way-handshake", "--props", "P1,P5", "--store", "disk", "--spill-dir", t.TempDir()}, exitViolated, false},
 		{"tcp incomplete", []string{"--max-states", "30"}, exitIncomplete, false},
 		{"tla holds", []string{"--model", "tla-examples"}, exitOK, false},
 		{"tla incomplete", []string{"--model", "tla-examples", "--max-depth", "2"}, exitIncomplete, false},

@@ -40,6 +40,10 @@ func printExplore(w io.Writer, r *exploreResult, verbose bool) {
 		fmt.Fprintf(w, ", collision probability %.2g", s.CollisionProbability)
 	}
 	fmt.Fprintln(w)
+	if s.Store == "disk" {
+		fmt.Fprintf(w, "  disk store: files at most %s, table merged into the sorted file %s, %s of candidates\n",
+			humanBytes(s.DiskBytes), nounCount(s.DiskMerges, "time"), nounCount(s.DiskRuns, "sorted run"))
+	}
 	if s.StopReason != "" {
 		fmt.Fprintf(w, "  stopped early: %s\n", s.StopReason)
 	}

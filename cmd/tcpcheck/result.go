@@ -52,6 +52,9 @@ type statsJSON struct {
 	PeakMemory           uint64  `json:"peak_memory_bytes"`
 	CollisionProbability float64 `json:"collision_probability"`
 	StopReason           string  `json:"stop_reason"`
+	DiskBytes            uint64  `json:"disk_bytes,omitempty"`
+	DiskMerges           int     `json:"disk_merges,omitempty"`
+	DiskRuns             int     `json:"disk_runs,omitempty"`
 }
 
 func statsOf(s explore.Stats) statsJSON {
@@ -73,6 +76,9 @@ func statsOf(s explore.Stats) statsJSON {
 		PeakMemory:           s.PeakMemory,
 		CollisionProbability: s.CollisionProbability,
 		StopReason:           s.StopReason,
+		DiskBytes:            s.DiskBytes,
+		DiskMerges:           s.DiskMerges,
+		DiskRuns:             s.DiskRuns,
 	}
 }
 
