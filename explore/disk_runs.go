@@ -51,7 +51,7 @@ type runSpan struct{ off, n int64 }
 // runWorker is a worker's share: its run buffer, and the scratch buffers
 // its chunks' fingerprints are expanded into.
 type runWorker struct {
-	buf      []runEnt
+	buf, tmp []runEnt
 	fps, ext []uint64
 	_        [64]byte
 }
@@ -93,8 +93,9 @@ func (e *engine[S, A]) runsBegin() {
 	lr := &e.disk.lr
 	if lr.w == nil {
 		lr.w = make([]runWorker, e.nw)
-		// A quarter of the table's share, over the workers.
-		lr.per = max(int(e.diskTable/4/24)/e.nw, 0)
+		// A quarter of the table's share, over the workers, in two
+		// buffers (the sort's source and destination).
+		lr.per = max(int(e.diskTable/8/24)/e.nw, 0)
 	}
 	for i := range lr.w {
 		lr.w[i].buf = lr.w[i].buf[:0] // the last level's remainder
@@ -130,10 +131,51 @@ func (e *engine[S, A]) runsScratch(wi int, c *chunk[S]) {
 	c.fps, c.ext = rw.fps[:0], rw.ext[:0]
 }
 
+// sort sorts the buffer by (fingerprint, high half, generation order):
+// one counting pass on the fingerprint's top bits (fingerprints are
+// uniform, so the buckets hold a few entries each), then an insertion sort
+// of each bucket, instead of a comparison sort over the whole buffer.
+func (rw *runWorker) sort() {
+	n := len(rw.buf)
+	if n < 64 {
+		slices.SortFunc(rw.buf, runCmp)
+		return
+	}
+	b := min(bits.Len(uint(n))-2, 20) // about four entries a bucket
+	shift := 64 - b
+	count := make([]int32, 1<<b+1)
+	for i := range rw.buf {
+		count[rw.buf[i].fp>>shift+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	rw.tmp = slicesResize(rw.tmp, n)
+	pos := slices.Clone(count[:1<<b])
+	for _, x := range rw.buf {
+		k := x.fp >> shift
+		rw.tmp[pos[k]] = x
+		pos[k]++
+	}
+	for k := 0; k < 1<<b; k++ {
+		bk := rw.tmp[count[k]:count[k+1]]
+		for i := 1; i < len(bk); i++ {
+			x := bk[i]
+			j := i
+			for j > 0 && runLess(&x, &bk[j-1]) {
+				bk[j] = bk[j-1]
+				j--
+			}
+			bk[j] = x
+		}
+	}
+	rw.buf, rw.tmp = rw.tmp, rw.buf
+}
+
 // runsWrite sorts a worker's buffer and appends it to the run file.
 func (e *engine[S, A]) runsWrite(rw *runWorker) {
 	lr := &e.disk.lr
-	slices.SortFunc(rw.buf, runCmp)
+	rw.sort()
 	lr.mu.Lock()
 	if lr.file == nil {
 		f, err := newSpill(e.opt.SpillDir)
@@ -161,7 +203,7 @@ func (e *engine[S, A]) runsWrite(rw *runWorker) {
 func (e *engine[S, A]) runsEnd() {
 	lr := &e.disk.lr
 	e.parallel(func(wi int) {
-		slices.SortFunc(lr.w[wi].buf, runCmp)
+		lr.w[wi].sort()
 	})
 	lr.off = slicesResize(lr.off, e.nchunks)
 	lr.total = 0
@@ -575,7 +617,7 @@ func (lr *levelRuns) bytes() uint64 {
 	n := uint64(cap(lr.kept))*8 + uint64(cap(lr.cum))*4 + uint64(cap(lr.ncand))*8 + uint64(cap(lr.off))*8
 	for i := range lr.w {
 		w := &lr.w[i]
-		n += uint64(cap(w.buf))*24 + uint64(cap(w.fps))*8 + uint64(cap(w.ext))*8
+		n += uint64(cap(w.buf)+cap(w.tmp))*24 + uint64(cap(w.fps))*8 + uint64(cap(w.ext))*8
 	}
 	return n
 }

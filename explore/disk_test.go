@@ -3,8 +3,10 @@ package explore
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -91,6 +93,34 @@ func TestDiskMatchesMemory(t *testing.T) {
 						t.Fatalf("%s: files left behind: %v", name, left)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestRunSort checks the runs' bucket sort against a comparison sort, on
+// sizes around its thresholds and with repeated fingerprints (the same
+// state generated several times in a level) and skewed top bits.
+func TestRunSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 63, 64, 65, 1000, 1 << 16} {
+		for _, skew := range []bool{false, true} {
+			var rw runWorker
+			for i := 0; i < n; i++ {
+				fp := rng.Uint64()
+				if skew {
+					fp >>= 20 // all in the lowest buckets
+				}
+				if i > 0 && rng.IntN(4) == 0 {
+					fp = rw.buf[rng.IntN(i)].fp // a duplicate
+				}
+				rw.buf = append(rw.buf, runEnt{fp, fp ^ 7, uint64(rng.IntN(1 << 20))})
+			}
+			want := slices.Clone(rw.buf)
+			slices.SortFunc(want, runCmp)
+			rw.sort()
+			if !slices.Equal(rw.buf, want) {
+				t.Fatalf("n=%d skew=%v: the bucket sort differs from slices.SortFunc", n, skew)
 			}
 		}
 	}
