@@ -313,12 +313,19 @@ type Violation[S, A any] struct {
 // Graph is the reachable state graph in compressed sparse row form. States
 // are numbered 0..N-1 in BFS order (the initial states first).
 type Graph struct {
-	Offsets  []uint64 // len N+1; the edges of state i are [Offsets[i], Offsets[i+1])
-	Targets  []uint32 // per edge: target state
-	Classes  []uint8  // per edge: Options.EdgeClass of its action (0 if unset)
-	Ordinals []uint16 // per edge: position of the successor in Next's order
-	Labels   []uint32 // per state: bit i is Options.Labels[i]
-	Enabled  []uint64 // per state: bit c set iff some successor has class c (c < 64)
+	Offsets []uint64 // len N+1; the edges of state i are [Offsets[i], Offsets[i+1])
+	Targets []uint32 // per edge: target state
+	Classes []uint8  // per edge: Options.EdgeClass of its action (0 if unset)
+	Labels  []uint32 // per state: bit i is Options.Labels[i]
+	Enabled []uint64 // per state: bit c set iff some successor has class c (c < 64)
+
+	// An edge's step is not stored: the k-th edge of a state is its k-th
+	// successor (in Next's order) that passed both constraints, which
+	// Result.FollowEdge regenerates. skips lists the exceptions: edges of
+	// a state some of whose successors were dropped because a budget left
+	// them unnumbered, with their position among the successors that
+	// passed. It saves 2 bytes a transition (2 GB on K=4).
+	skips map[uint64]uint32
 
 	// mem holds the arrays of a graph built by Run, outside the Go heap
 	// (see graphMem); nil for a graph made otherwise. Use a Graph built by

@@ -30,13 +30,12 @@ type chunk[S any] struct {
 
 	// Graph mode: per expanded state its edge count and enabled classes;
 	// per edge the target (an index, or a candidate of the chunk if its
-	// bit in ecand is set), class, ordinal.
+	// bit in ecand is set) and class.
 	ecount  []uint32
 	enabled []uint64
 	etarget []uint32
 	ecand   []uint64
 	eclass  []uint8
-	eord    []uint16
 
 	done bool // expanded in the level under way (a stopped level is partly expanded)
 
@@ -75,7 +74,7 @@ func (c *chunk[S]) reset(lo, hi, expect, words int, exact, wide, encs, spill boo
 	c.fps, c.ext, c.encs, c.parents, c.ords = c.fps[:0], c.ext[:0], c.encs[:0], c.parents[:0], c.ords[:0]
 	c.states, c.kept, c.ids = c.states[:0], c.kept[:0], c.ids[:0]
 	c.ecount, c.enabled = c.ecount[:0], c.enabled[:0]
-	c.etarget, c.ecand, c.eclass, c.eord = c.etarget[:0], c.ecand[:0], c.eclass[:0], c.eord[:0]
+	c.etarget, c.ecand, c.eclass = c.etarget[:0], c.ecand[:0], c.eclass[:0]
 }
 
 func (c *chunk[S]) bytes() uint64 {
@@ -83,7 +82,7 @@ func (c *chunk[S]) bytes() uint64 {
 	return uint64(cap(c.fps))*8 + uint64(cap(c.ext))*8 + uint64(cap(c.encs))*8 + uint64(cap(c.parents))*4 +
 		uint64(cap(c.ords))*2 + uint64(cap(c.states))*uint64(unsafe.Sizeof(s)) +
 		uint64(cap(c.kept)) + uint64(cap(c.ids))*4 + uint64(cap(c.ecount))*4 +
-		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*4 + uint64(cap(c.ecand))*8 + uint64(cap(c.eclass)) + uint64(cap(c.eord))*2
+		uint64(cap(c.enabled))*8 + uint64(cap(c.etarget))*4 + uint64(cap(c.ecand))*8 + uint64(cap(c.eclass))
 }
 
 // actFinding is an action-invariant violation whose target may be a
@@ -211,7 +210,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	if e.nw == 0 {
 		e.nw = runtime.GOMAXPROCS(0)
 	}
-	e.r = &Result[S, A]{model: m}
+	e.r = &Result[S, A]{model: m, actC: opt.ActionConstraint, stateC: opt.Constraint}
 	if d, ok := any(m).(Decoder[S]); ok {
 		e.dec = d
 	}
@@ -458,7 +457,7 @@ func (e *engine[S, A]) memory() uint64 {
 	}
 	if g := e.graph; g != nil {
 		n += uint64(cap(g.Offsets))*8 + uint64(cap(g.Targets))*4 + uint64(cap(g.Classes)) +
-			uint64(cap(g.Ordinals))*2 + uint64(cap(g.Labels))*4 + uint64(cap(g.Enabled))*8
+			uint64(cap(g.Labels))*4 + uint64(cap(g.Enabled))*8
 	}
 	return n
 }
@@ -545,7 +544,7 @@ func (e *engine[S, A]) barrierBytes(cands int, trans int64) uint64 {
 		// The graph grows outside the Go heap without a copy (resizeIn).
 		n += growth(len(g.Labels), cap(g.Labels), cands, 4) + growth(len(g.Enabled), cap(g.Enabled), cands, 8)
 		n += growth(len(g.Targets), cap(g.Targets), int(trans), 4) + growth(len(g.Classes), cap(g.Classes), int(trans), 1) +
-			growth(len(g.Ordinals), cap(g.Ordinals), int(trans), 2) + growth(len(g.Offsets), cap(g.Offsets), e.flen(), 8)
+			growth(len(g.Offsets), cap(g.Offsets), e.flen(), 8)
 	}
 	if e.index {
 		n += uint64(cands) * 4

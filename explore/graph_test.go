@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -137,7 +138,7 @@ func plainGraph(g *Graph) *Graph {
 		return nil
 	}
 	return &Graph{Offsets: clone(g.Offsets), Targets: clone(g.Targets), Classes: clone(g.Classes),
-		Ordinals: clone(g.Ordinals), Labels: clone(g.Labels), Enabled: clone(g.Enabled)}
+		Labels: clone(g.Labels), Enabled: clone(g.Enabled), skips: maps.Clone(g.skips)}
 }
 
 func clone[T any](s []T) []T {
@@ -291,4 +292,48 @@ func checkPath(t *rapid.T, g *graphModel, tr Trace[node, int]) {
 		}
 		cur = s.State.n
 	}
+}
+
+// TestFollowEdgeReplaysEveryEdge: the graph keeps no step per edge, so
+// FollowEdge regenerates it; on random graphs, constraints and budgets
+// (which leave some successors unnumbered, see Graph.skips), every edge
+// must replay to its own target by an action that leads there, and
+// EdgeOf must map the successors Edges reports back to the edges.
+func TestFollowEdgeReplaysEveryEdge(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		g := drawGraph(t)
+		opt := drawOptions(t, len(g.adj))
+		opt.RetainGraph = true
+		opt.Workers = rapid.IntRange(1, 3).Draw(t, "workers")
+		r, err := Run[node, int](context.Background(), g, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gr := r.Graph
+		for u := 0; u < gr.N(); u++ {
+			s := r.TraceTo(uint32(u)).Last()
+			seen := map[uint64]bool{}
+			r.Edges(&s, func(k int, a int, to *node) bool {
+				if e, ok := r.EdgeOf(uint32(u), k); ok {
+					if seen[e] {
+						t.Fatalf("state %d: edge %d is two successors", u, e)
+					}
+					seen[e] = true
+					if want := r.TraceTo(gr.Targets[e]).Last(); *to != want {
+						t.Fatalf("state %d, successor %d: %v, edge %d goes to %v", u, k, *to, e, want)
+					}
+				}
+				return true
+			})
+			if len(seen) != int(gr.Offsets[u+1]-gr.Offsets[u]) {
+				t.Fatalf("state %d: %d successors map to edges, it has %d", u, len(seen), gr.Offsets[u+1]-gr.Offsets[u])
+			}
+			for e := gr.Offsets[u]; e < gr.Offsets[u+1]; e++ {
+				a, to := r.FollowEdge(&s, uint32(u), e)
+				if want := r.TraceTo(gr.Targets[e]).Last(); to != want || g.adj[s.n][a] != to.n {
+					t.Fatalf("edge %d from state %d (%v): action %d to %v, want %v", e, u, s, a, to, want)
+				}
+			}
+		}
+	})
 }

@@ -7,17 +7,17 @@ import (
 
 // graphMem holds the arrays of a retained graph outside the Go heap, as
 // logMem does the parent log. On a large search the graph is the largest
-// thing the process holds (about 7 bytes a transition and 20 a state: 10
+// thing the process holds (about 5 bytes a transition and 20 a state: 8
 // GB for the K=4 search), and in the Go heap each of its arrays would,
 // while growing by append, be copied with old and new side by side and
 // leave the old one as garbage until the collector ran: up to three times
 // its size. Here an array grows by growWords (mremap on Linux: the pages
 // move, nothing is copied) and is returned to the system when its Graph
 // is no longer reachable.
-type graphMem struct{ off, tgt, cls, ord, lab, en []uint64 }
+type graphMem struct{ off, tgt, cls, lab, en []uint64 }
 
 func (m *graphMem) free() {
-	for _, w := range [][]uint64{m.off, m.tgt, m.cls, m.ord, m.lab, m.en} {
+	for _, w := range [][]uint64{m.off, m.tgt, m.cls, m.lab, m.en} {
 		freeWords(w)
 	}
 }
@@ -68,10 +68,27 @@ func (g *Graph) setStates(n int) {
 func (g *Graph) setEdges(m int) {
 	g.Targets = resizeIn(&g.mem.tgt, g.Targets, m)
 	g.Classes = resizeIn(&g.mem.cls, g.Classes, m)
-	g.Ordinals = resizeIn(&g.mem.ord, g.Ordinals, m)
 }
 
 // setOffsets sets the length of Offsets to n.
 func (g *Graph) setOffsets(n int) {
 	g.Offsets = resizeIn(&g.mem.off, g.Offsets, n)
+}
+
+// skip records that edge e is the k-th successor of its state that passed
+// the constraints, not the (e - Offsets[u])-th (see Graph.skips).
+func (g *Graph) skip(e uint64, k uint32) {
+	if g.skips == nil {
+		g.skips = map[uint64]uint32{}
+	}
+	g.skips[e] = k
+}
+
+// rank is the position of edge e of state u among u's successors that
+// passed the constraints.
+func (g *Graph) rank(u uint32, e uint64) int {
+	if k, ok := g.skips[e]; ok {
+		return int(k)
+	}
+	return int(e - g.Offsets[u])
 }

@@ -228,7 +228,6 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 					c.ecand[x>>6] |= 1 << (x & 63)
 				}
 				c.eclass = append(c.eclass, q.cls[j])
-				c.eord = append(c.eord, q.ords[j])
 			}
 		}
 		for x := 0; x < len(q.act); x += 2 {
@@ -601,6 +600,7 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 		for i := range c.ecount {
 			id := levelStart + uint32(c.lo+i)
 			g.Enabled[id] = c.enabled[i]
+			first, from := x, m
 			for end := x + int(c.ecount[i]); x < end; x++ {
 				to := c.etarget[x]
 				if c.ecand[x>>6]&(1<<(x&63)) != 0 {
@@ -611,7 +611,9 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 				}
 				g.Targets[m] = to
 				g.Classes[m] = c.eclass[x]
-				g.Ordinals[m] = c.eord[x]
+				if x-first != m-from {
+					g.skip(uint64(m), uint32(x-first))
+				}
 				m++
 			}
 			g.Offsets[n] = uint64(m)

@@ -14,7 +14,7 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 		return nil, err
 	}
 	start := time.Now()
-	r := &Result[S, A]{model: m}
+	r := &Result[S, A]{model: m, actC: opt.ActionConstraint, stateC: opt.Constraint}
 	words := m.Words()
 	seen := map[string]uint32{}
 	key := func(s *S) string {
@@ -113,7 +113,11 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 		var next []uint32
 		for _, id := range level {
 			from := states[id]
-			n, ordn := 0, 0
+			n, ordn, passed := 0, 0, 0 // passed: successors that passed both constraints
+			var first int              // the state's first edge
+			if g != nil {
+				first = len(g.Targets)
+			}
 			var enabled uint64
 			m.Next(&from, func(a A, t *S) {
 				ord := uint16(ordn)
@@ -132,6 +136,7 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 					return
 				}
 				r.Stats.Transitions++
+				passed++
 				tid, fresh := add(t, id, ord, !last)
 				if fresh {
 					if tid == NoState {
@@ -150,9 +155,11 @@ func referenceRun[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A
 					}
 				}
 				if g != nil && tid != NoState {
+					if k := len(g.Targets) - first; k != passed-1 {
+						g.skip(uint64(len(g.Targets)), uint32(passed-1))
+					}
 					g.Targets = append(g.Targets, tid)
 					g.Classes = append(g.Classes, c)
-					g.Ordinals = append(g.Ordinals, ord)
 				}
 			})
 			if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {

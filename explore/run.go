@@ -15,6 +15,8 @@ type Result[S, A any] struct {
 	Graph      *Graph // nil unless Options.RetainGraph
 
 	model   Model[S, A]
+	actC    func(from *S, a A, to *S) bool // Options.ActionConstraint: which successors are edges
+	stateC  func(s *S) bool                // Options.Constraint
 	inits   []S
 	parent  []uint32          // per state: parent index, or ^0 for an initial state
 	ordinal []uint8           // per state: position among the parent's successors (or among Init's)
@@ -126,10 +128,72 @@ func (r *Result[S, A]) Follow(s *S, ord uint16) (A, S) {
 func (r *Result[S, A]) Path(from uint32, edges []uint64) []Step[S, A] {
 	cur := r.TraceTo(from).Last()
 	steps := make([]Step[S, A], 0, len(edges))
+	u := from
 	for _, e := range edges {
-		a, s := r.Follow(&cur, r.Graph.Ordinals[e])
-		steps = append(steps, Step[S, A]{Action: a, State: s, ID: r.Graph.Targets[e]})
+		a, s := r.FollowEdge(&cur, u, e)
+		u = r.Graph.Targets[e]
+		steps = append(steps, Step[S, A]{Action: a, State: s, ID: u})
 		cur = s
 	}
 	return steps
+}
+
+// FollowEdge returns the action and the target state of edge e of the
+// retained graph, which leaves state u; s is u's state. The graph keeps
+// no step per edge: the k-th edge of u is the k-th successor of s that
+// passed both constraints (Graph.skips names the exceptions). It panics
+// if e does not leave u or s has too few such successors: the model is
+// then not deterministic.
+func (r *Result[S, A]) FollowEdge(s *S, u uint32, e uint64) (A, S) {
+	var (
+		a     A
+		t     S
+		found bool
+	)
+	k := r.Graph.rank(u, e)
+	r.Edges(s, func(j int, x A, y *S) bool {
+		if j == k {
+			a, t, found = x, *y, true
+			return false
+		}
+		return true
+	})
+	if !found {
+		panic(fmt.Sprintf("explore: state %d has no successor for its edge %d: model is not deterministic", u, e))
+	}
+	return a, t
+}
+
+// Edges calls f with every successor of s that the search made an edge of
+// (those passing Options.ActionConstraint and Options.Constraint), in
+// Next's order, with its position among them, until f returns false. The
+// edges of state u in Graph are, in order, these successors (except those
+// into states a budget left unnumbered: see EdgeOf).
+func (r *Result[S, A]) Edges(s *S, f func(k int, a A, t *S) bool) {
+	k, more := 0, true
+	r.model.Next(s, func(a A, t *S) {
+		if !more || r.actC != nil && !r.actC(s, a, t) || r.stateC != nil && !r.stateC(t) {
+			return
+		}
+		more = f(k, a, t)
+		k++
+	})
+}
+
+// EdgeOf returns the edge of state u of the graph that the k-th successor
+// Edges reports is, and false if it has none (a budget stopped the search
+// before its target was numbered).
+func (r *Result[S, A]) EdgeOf(u uint32, k int) (uint64, bool) {
+	g := r.Graph
+	lo, hi := g.Offsets[u], g.Offsets[u+1]
+	if len(g.skips) == 0 {
+		e := lo + uint64(k)
+		return e, e < hi
+	}
+	for e := lo; e < hi; e++ {
+		if g.rank(u, e) == k {
+			return e, true
+		}
+	}
+	return 0, false
 }

@@ -146,7 +146,7 @@ func StateGraphOf[S, A any](r *explore.Result[S, A], title string, opt GraphOpti
 				sg.Nodes[len(sg.Nodes)-1].Border = true
 				continue
 			}
-			a, _ := r.Follow(&s, g.Ordinals[e])
+			a, _ := r.FollowEdge(&s, id, e)
 			if _, seen := merged[j]; !seen {
 				targets = append(targets, j)
 			}

@@ -279,7 +279,7 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 							o.LivenessProgress("replaying the graph for per-segment fairness, states", done, total)
 						}
 					}
-					tk, err := segmentFairness(m, res.Graph, res.Stats.Levels, edge, prog)
+					tk, err := segmentFairness(m, res, edge, prog)
 					if err != nil {
 						return nil, err
 					}

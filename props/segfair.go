@@ -18,15 +18,16 @@ import (
 //
 // The graph keeps no states, so the network of every state is recovered
 // by replaying Next along the graph's edges in BFS order (each state is
-// reached from a state numbered before it, by the successor whose position
-// in Next's order the edge records). levels are the states per BFS level
-// (Result.Stats.Levels): the replay holds the encodings of two levels at a
-// time, not a state per state of the graph.
+// reached from a state numbered before it, by one of its edges, which
+// Result.Edges regenerates in order). The replay holds the encodings of
+// two BFS levels at a time (Result.Stats.Levels), not a state per state of
+// the graph.
 //
 // If edge is set, the replay also calls it for every edge of the graph,
 // with the source state, the action and the target state. progress, if
 // set, is called every 2^18 states replayed.
-func segmentFairness(m *model.Model, g *explore.Graph, levels []int64, edge func(e uint64, s *model.State, a model.Action, t *model.State), progress func(done, total int64)) (*liveness.Tokens, error) {
+func segmentFairness(m *model.Model, res *explore.Result[model.State, model.Action], edge func(e uint64, s *model.State, a model.Action, t *model.State), progress func(done, total int64)) (*liveness.Tokens, error) {
+	g, levels := res.Graph, res.Stats.Levels
 	n := g.N()
 	k := m.Config().NetBound
 	var sum, widest int64
@@ -73,30 +74,27 @@ func segmentFairness(m *model.Model, g *explore.Graph, levels []int64, edge func
 		for i := 0; i < s.Net.Len() && i < k; i++ {
 			nets[u*k+i] = s.Net.Code(i)
 		}
-		lo, hi := g.Offsets[u], g.Offsets[u+1]
-		ord := 0
 		var bad error
-		m.Next(&s, func(a model.Action, t *model.State) {
-			for e := lo; e < hi; e++ {
-				if int(g.Ordinals[e]) != ord {
-					continue
-				}
-				if edge != nil {
-					edge(e, &s, a, t)
-				}
-				v := int(g.Targets[e])
-				if seen[v>>6]&(1<<(v&63)) != 0 {
-					continue
-				}
-				if v < end || v >= nextEnd {
-					bad = fmt.Errorf("props: edge %d -> %d of the graph skips a BFS level", u, v)
-					continue
-				}
-				seen[v>>6] |= 1 << (v & 63)
-				y := (v - end) * w
-				m.Encode(t, next[y:y+w])
+		res.Edges(&s, func(j int, a model.Action, t *model.State) bool {
+			e, ok := res.EdgeOf(uint32(u), j)
+			if !ok {
+				return true
 			}
-			ord++
+			if edge != nil {
+				edge(e, &s, a, t)
+			}
+			v := int(g.Targets[e])
+			if seen[v>>6]&(1<<(v&63)) != 0 {
+				return true
+			}
+			if v < end || v >= nextEnd {
+				bad = fmt.Errorf("props: edge %d -> %d of the graph skips a BFS level", u, v)
+				return false
+			}
+			seen[v>>6] |= 1 << (v & 63)
+			y := (v - end) * w
+			m.Encode(t, next[y:y+w])
+			return true
 		})
 		if bad != nil {
 			return nil, bad

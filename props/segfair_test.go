@@ -56,7 +56,7 @@ func TestSegmentFairnessReplay(t *testing.T) {
 		}
 		calls := make([]int, len(g.Targets))
 		var last, total int64
-		tk, err := segmentFairness(m, g, res.Stats.Levels, func(e uint64, s *model.State, _ model.Action, t *model.State) {
+		tk, err := segmentFairness(m, res, func(e uint64, s *model.State, _ model.Action, t *model.State) {
 			calls[e]++
 			u := sourceOf(g, e)
 			if !slices.Equal(encode(s), states[u]) || !slices.Equal(encode(t), states[g.Targets[e]]) {
@@ -94,11 +94,13 @@ func TestSegmentFairnessReplay(t *testing.T) {
 			}
 		}
 		// Levels that do not match the graph are refused, not misread.
-		bad := slices.Clone(res.Stats.Levels)
-		bad[len(bad)-1]++
-		if _, err := segmentFairness(m, g, bad, nil, nil); err == nil || !strings.Contains(err.Error(), "levels count") {
-			t.Errorf("%+v: levels %v for %d states: error %v", tc, bad, n, err)
+		good := res.Stats.Levels
+		res.Stats.Levels = slices.Clone(good)
+		res.Stats.Levels[len(good)-1]++
+		if _, err := segmentFairness(m, res, nil, nil); err == nil || !strings.Contains(err.Error(), "levels count") {
+			t.Errorf("%+v: levels %v for %d states: error %v", tc, res.Stats.Levels, n, err)
 		}
+		res.Stats.Levels = good
 	}
 }
 

@@ -13,12 +13,11 @@ import (
 func ExampleLeadsTo() {
 	g := &explore.Graph{
 		// 0 -send-> 1; 1 -retransmit-> 1; 1 -deliver-> 2
-		Offsets:  []uint64{0, 1, 3, 3},
-		Targets:  []uint32{1, 1, 2},
-		Classes:  []uint8{0, 1, 2},
-		Ordinals: []uint16{0, 0, 1},
-		Labels:   []uint32{0, 0, 1},
-		Enabled:  []uint64{1 << 0, 1<<1 | 1<<2, 0},
+		Offsets: []uint64{0, 1, 3, 3},
+		Targets: []uint32{1, 1, 2},
+		Classes: []uint8{0, 1, 2},
+		Labels:  []uint32{0, 0, 1},
+		Enabled: []uint64{1 << 0, 1<<1 | 1<<2, 0},
 	}
 	sending := func(s uint32) bool { return s == 0 }
 	delivered := liveness.Label(g, 0)

@@ -33,7 +33,6 @@ func build(n int, edges []edge, extra map[uint32]uint64) *explore.Graph {
 		g.Offsets[i] += g.Offsets[i-1]
 	}
 	for _, e := range sorted {
-		g.Ordinals = append(g.Ordinals, uint16(uint64(len(g.Targets))-g.Offsets[e.from]))
 		g.Targets = append(g.Targets, e.to)
 		g.Classes = append(g.Classes, e.class)
 	}

@@ -153,7 +153,7 @@ func TestReasonString(t *testing.T) {
 
 func TestLeadsToReportsProgress(t *testing.T) {
 	const n = 1<<18 + 10
-	g := &explore.Graph{Offsets: make([]uint64, n+1), Targets: make([]uint32, n), Classes: make([]uint8, n), Ordinals: make([]uint16, n), Enabled: make([]uint64, n)}
+	g := &explore.Graph{Offsets: make([]uint64, n+1), Targets: make([]uint32, n), Classes: make([]uint8, n), Enabled: make([]uint64, n)}
 	for i := 0; i < n; i++ {
 		g.Offsets[i+1] = uint64(i + 1)
 		g.Targets[i] = uint32(min(i+1, n-1))
