@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math/bits"
+	"os"
 	"slices"
 	"sync"
 )
@@ -73,6 +74,7 @@ type levelRuns struct {
 	nshard [numShards]int // new states a shard
 	only   map[uint64]*onlyRes
 	runs   int // runs written, all levels
+	files  []sortedFile
 	peak   uint64
 }
 
@@ -319,32 +321,11 @@ func (e *engine[S, A]) runsMerge(keep bool, only map[uint64]*onlyRes) int64 {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	// The file of states seen before, read alongside.
-	var (
-		frd   *bufio.Reader
-		fleft = d.n
-		fent  [3]uint64
-		fbuf  = make([]byte, 8*d.width)
-		have  bool
-	)
-	fnext := func() bool {
-		if fleft == 0 {
-			return false
-		}
-		fleft--
-		if _, err := io.ReadFull(frd, fbuf); err != nil {
-			e.fail(err)
-			return false
-		}
-		for i := 0; i < d.width; i++ {
-			fent[i] = binary.LittleEndian.Uint64(fbuf[8*i:])
-		}
-		return true
-	}
-	if d.f != nil && d.n > 0 {
-		frd = bufio.NewReaderSize(io.NewSectionReader(d.f, 0, d.n*int64(8*d.width)), 1<<20)
-		have = fnext()
-	}
+	// The files of states seen before, read alongside: a state is in
+	// one of them at most.
+	fs := e.openFiles()
+	var fent [3]uint64
+	have := fs.next(e, &fent)
 	var nw *bufio.Writer
 	if keep {
 		words := (lr.total + 63) / 64
@@ -391,7 +372,7 @@ func (e *engine[S, A]) runsMerge(keep bool, only map[uint64]*onlyRes) int64 {
 			// The first candidate of a group: the earliest in generation order.
 			started, gfp, gext = true, x.fp, x.ext
 			for have && lessKey(fent[0], fent[1], x.fp, x.ext) {
-				have = fnext()
+				have = fs.next(e, &fent)
 			}
 			inFile = have && fent[0] == x.fp && fent[1] == x.ext
 			first = -1
@@ -454,7 +435,7 @@ func (e *engine[S, A]) runsMerge(keep bool, only map[uint64]*onlyRes) int64 {
 			hi := lo + int64(lr.ncand[k])
 			w0.keptCounts[k] = int(lr.rankAt(hi) - lr.rankAt(lo))
 		}
-		lr.peak = max(lr.peak, uint64(d.n)*uint64(8*d.width)+uint64(lr.file.sizeOrZero())+uint64(lr.nnew*24))
+		lr.peak = max(lr.peak, lr.fileBytes(d.width)+uint64(lr.file.sizeOrZero())+uint64(lr.nnew*24))
 	}
 	return n
 }
@@ -544,31 +525,35 @@ func (e *engine[S, A]) runsNumbered(only map[uint64]*onlyRes, base int64) {
 	if lr.nnew == 0 {
 		return
 	}
-	if t := e.tab; t.bytesAt(t.sizeFor(t.size, &lr.nshard, maxLoad)) > e.diskTable {
-		// The table would pass its share: it goes to the file, and the
-		// new states with it.
-		rd := bufio.NewReaderSize(io.NewSectionReader(lr.nfile.f, 0, lr.nnew*24), 1<<20)
-		left := lr.nnew
-		var buf [24]byte
-		e.diskMerge(func(ent []uint64) bool {
-			for left > 0 {
-				left--
-				if _, err := io.ReadFull(rd, buf[:]); err != nil {
-					e.fail(err)
-					return false
+	t := e.tab
+	if t.bytesAt(t.sizeFor(t.size, &lr.nshard, maxLoad)) > e.diskTable {
+		// The table would pass its share: it becomes a sorted file.
+		if t.used != [numShards]int{} {
+			t.sortShards()
+			e.writeFile(func(yield func(fp, ext uint64, id uint32)) { t.sorted(yield) })
+			t.free()
+			t.alloc(initialSlots)
+			t.used = [numShards]int{}
+		}
+		if t.bytesAt(t.sizeFor(t.size, &lr.nshard, maxLoad)) > e.diskTable {
+			// So do the new states when they alone would pass it.
+			rd := bufio.NewReaderSize(io.NewSectionReader(lr.nfile.f, 0, lr.nnew*24), 1<<20)
+			var buf [24]byte
+			e.writeFile(func(yield func(fp, ext uint64, id uint32)) {
+				for i := int64(0); i < lr.nnew; i++ {
+					if _, err := io.ReadFull(rd, buf[:]); err != nil {
+						e.fail(err)
+						return
+					}
+					x := lr.rank(int64(binary.LittleEndian.Uint64(buf[16:])))
+					if x >= numbered {
+						continue // beyond MaxStates: not a state of the search
+					}
+					yield(binary.LittleEndian.Uint64(buf[0:]), binary.LittleEndian.Uint64(buf[8:]), uint32(base+x))
 				}
-				x := lr.rank(int64(binary.LittleEndian.Uint64(buf[16:])))
-				if x >= numbered {
-					continue // beyond MaxStates: not a state of the search
-				}
-				ent[0] = binary.LittleEndian.Uint64(buf[0:])
-				ent[1] = binary.LittleEndian.Uint64(buf[8:])
-				ent[2] = uint64(base + x)
-				return true
-			}
-			return false
-		})
-		return
+			})
+			return
+		}
 	}
 	e.tab.reserve(&lr.nshard, maxLoad, e.parts)
 	var start [numShards + 1]int64
@@ -628,5 +613,161 @@ func (lr *levelRuns) close() {
 			f.close()
 		}
 	}
-	lr.file, lr.nfile = nil, nil
+	for _, f := range lr.files {
+		(&spill{f: f.f}).close()
+	}
+	lr.file, lr.nfile, lr.files = nil, nil, nil
+}
+
+// sortedFile is one sorted file of states seen. With delayed detection
+// the table, when it reaches its share, is written as a file of its own
+// rather than merged into one file: the files are disjoint (the table
+// holds only states that were new when inserted), so no file is ever
+// rewritten, the disk holds each state once (a merge into one file holds
+// the old and the new file side by side, twice the states), and each
+// level's merge reads them all together.
+type sortedFile struct {
+	f *os.File
+	n int64
+}
+
+func (lr *levelRuns) fileBytes(width int) uint64 {
+	var n int64
+	for _, f := range lr.files {
+		n += f.n
+	}
+	return uint64(n) * uint64(8*width)
+}
+
+// writeFile writes the entries each gives, in order, as a new sorted file.
+func (e *engine[S, A]) writeFile(each func(yield func(fp, ext uint64, id uint32))) {
+	d := e.disk
+	nf, err := newSpill(e.opt.SpillDir)
+	if err != nil {
+		e.fail(err)
+		return
+	}
+	w := bufio.NewWriterSize(nf.f, 1<<20)
+	buf := make([]byte, 8*d.width)
+	var n int64
+	each(func(fp, ext uint64, id uint32) {
+		binary.LittleEndian.PutUint64(buf[0:], fp)
+		binary.LittleEndian.PutUint64(buf[8:], ext)
+		if d.width > 2 {
+			binary.LittleEndian.PutUint64(buf[16:], uint64(id))
+		}
+		if err == nil {
+			_, err = w.Write(buf)
+		}
+		n++
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		e.fail(err)
+		nf.close()
+		return
+	}
+	d.lr.files = append(d.lr.files, sortedFile{nf.f, n})
+	d.flushes++
+	d.peak = max(d.peak, d.lr.fileBytes(d.width))
+}
+
+// fileSet reads the sorted files together, in order.
+type fileSet struct {
+	h     []*fileReader
+	width int
+}
+
+type fileReader struct {
+	rd   *bufio.Reader
+	left int64
+	cur  [3]uint64
+	buf  []byte
+}
+
+func (r *fileReader) next() (bool, error) {
+	if r.left == 0 {
+		return false, nil
+	}
+	r.left--
+	if _, err := io.ReadFull(r.rd, r.buf); err != nil {
+		return false, err
+	}
+	for i := 0; i < len(r.buf)/8; i++ {
+		r.cur[i] = binary.LittleEndian.Uint64(r.buf[8*i:])
+	}
+	return true, nil
+}
+
+// openFiles starts reading every sorted file (and the single file of the
+// path without delayed detection, if any).
+func (e *engine[S, A]) openFiles() *fileSet {
+	d := e.disk
+	files := d.lr.files
+	if d.f != nil {
+		files = append(slices.Clip(files), sortedFile{d.f, d.n})
+	}
+	fs := &fileSet{width: d.width}
+	size := max(64<<10, min(1<<20, (64<<20)/max(len(files), 1)))
+	for _, f := range files {
+		r := &fileReader{rd: bufio.NewReaderSize(io.NewSectionReader(f.f, 0, f.n*int64(8*d.width)), size), left: f.n, buf: make([]byte, 8*d.width)}
+		ok, err := r.next()
+		if err != nil {
+			e.fail(err)
+			return fs
+		}
+		if ok {
+			fs.h = append(fs.h, r)
+		}
+	}
+	for i := len(fs.h)/2 - 1; i >= 0; i-- {
+		fs.down(i)
+	}
+	return fs
+}
+
+func (fs *fileSet) less(i, j int) bool {
+	a, b := &fs.h[i].cur, &fs.h[j].cur
+	return lessKey(a[0], a[1], b[0], b[1])
+}
+
+func (fs *fileSet) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(fs.h) {
+			return
+		}
+		if r := l + 1; r < len(fs.h) && fs.less(r, l) {
+			l = r
+		}
+		if !fs.less(l, i) {
+			return
+		}
+		fs.h[i], fs.h[l] = fs.h[l], fs.h[i]
+		i = l
+	}
+}
+
+// next puts the smallest entry not yet read in ent; false at the end.
+func (fs *fileSet) next(e interface{ fail(error) }, ent *[3]uint64) bool {
+	if len(fs.h) == 0 {
+		return false
+	}
+	r := fs.h[0]
+	*ent = r.cur
+	ok, err := r.next()
+	if err != nil {
+		e.fail(err)
+		return false
+	}
+	if !ok {
+		fs.h[0] = fs.h[len(fs.h)-1]
+		fs.h = fs.h[:len(fs.h)-1]
+	}
+	if len(fs.h) > 0 {
+		fs.down(0)
+	}
+	return true
 }
