@@ -172,13 +172,6 @@ func (e *engine[S, A]) diskFlush(force bool) {
 	if !force && e.tab.bytes() <= e.diskTable {
 		return
 	}
-	e.diskMerge(nil)
-}
-
-// diskMerge merges the table, and the sorted entries more gives if any
-// (states in neither the table nor the file), into the file, and empties
-// the table but for the frontier.
-func (e *engine[S, A]) diskMerge(more func(ent []uint64) bool) {
 	t, d := e.tab, e.disk
 	t.sortShards()
 	nf, err := newSpill(e.opt.SpillDir)
@@ -223,28 +216,11 @@ func (e *engine[S, A]) diskMerge(more func(ent []uint64) bool) {
 	}
 	have := next()
 	cur := make([]uint64, d.width)
-	add := make([]uint64, 3)
-	haveAdd := more != nil && more(add)
-	// below writes the entries of the file and of more that sort before
-	// (fp, ext), in order; the two never hold the same state.
-	below := func(fp, ext uint64, all bool) {
-		for {
-			okOld := have && (all || lessKey(old[0], old[1], fp, ext))
-			okAdd := haveAdd && (all || lessKey(add[0], add[1], fp, ext))
-			switch {
-			case okOld && (!okAdd || lessKey(old[0], old[1], add[0], add[1])):
-				put(old)
-				have = next()
-			case okAdd:
-				put(add[:d.width])
-				haveAdd = more(add)
-			default:
-				return
-			}
-		}
-	}
 	t.sorted(func(fp, ext uint64, id uint32) {
-		below(fp, ext, false)
+		for have && lessKey(old[0], old[1], fp, ext) {
+			put(old)
+			have = next()
+		}
 		if have && old[0] == fp && old[1] == ext {
 			return // a state dropped by diskCheck: the file has it
 		}
@@ -254,7 +230,10 @@ func (e *engine[S, A]) diskMerge(more func(ent []uint64) bool) {
 		}
 		put(cur)
 	})
-	below(0, 0, true)
+	for have {
+		put(old)
+		have = next()
+	}
 	if err == nil {
 		err = w.Flush()
 	}
