@@ -179,7 +179,7 @@ func TestBenchMedians(t *testing.T) {
 }
 
 func TestMemoryEstimate(t *testing.T) {
-	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint128} {
+	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint96, Fingerprint128} {
 		r, err := Run[cell, uint8](context.Background(), lattice{k: 4, n: 20}, Options[cell, uint8]{Store: store})
 		if err != nil {
 			t.Fatal(err)

@@ -34,7 +34,7 @@ func TestCanonicalCounterexamples(t *testing.T) {
 		{"NoSecondEdge", []uint32{0, 1, 4}, []uint32{0, 1, 4}},
 		{DeadlockProperty, []uint32{0, 1, 4}, []uint32{0, 1, 4}},
 	}
-	for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint128} {
+	for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint96, Fingerprint128} {
 		for _, w := range []int{1, 2, 8} {
 			opt.Workers, opt.Store = w, store
 			r, err := Run[node, int](context.Background(), g, opt)
@@ -101,7 +101,7 @@ func TestGrowthKeepsIndices(t *testing.T) {
 	if len(ref.Violations) != 1 || len(ref.Violations[0].Trace.Steps) != 16 {
 		t.Fatalf("reference violations %+v, want one 16-step trace to the corner", ref.Violations)
 	}
-	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint128} {
+	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint96, Fingerprint128} {
 		for _, w := range []int{1, 2, 3} {
 			opt.Workers, opt.Store = w, store
 			r, err := Run[cell, uint8](context.Background(), m, opt)

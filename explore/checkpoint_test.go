@@ -40,7 +40,7 @@ func ckptSummarize(r *Result[cell, uint8]) ckptSummary {
 func TestCheckpointResume(t *testing.T) {
 	inv := []Invariant[cell]{{Name: "c1 is never 4", Holds: func(s *cell) bool { return s.c[1] != 4 }}}
 	act := []ActionInvariant[cell, uint8]{{Name: "no step from 6 to 7 on c0", Holds: func(f *cell, _ uint8, to *cell) bool { return !(f.c[0] == 6 && to.c[0] == 7) }}}
-	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint128} {
+	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint96, Fingerprint128} {
 		for _, withAct := range []bool{false, true} {
 			for _, workers := range []int{1, 2} {
 				m := lattice{k: 3, n: 14}

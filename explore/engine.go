@@ -219,7 +219,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	switch opt.Store {
 	case Exact:
 		e.exact, key = true, e.words
-	case Fingerprint128:
+	case Fingerprint128, Fingerprint96:
 		e.wide, key = true, 1
 	case Disk:
 		e.wide, key = true, 1
@@ -235,7 +235,11 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 			}
 		}
 	}
-	e.tab = newTable(key, e.index)
+	if opt.Store == Fingerprint96 {
+		e.tab = newTable96(e.index)
+	} else {
+		e.tab = newTable(key, e.index)
+	}
 	defer e.tab.free()
 	if opt.RetainGraph {
 		e.graph = newGraph()

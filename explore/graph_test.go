@@ -159,7 +159,7 @@ func TestRunMatchesReference(t *testing.T) {
 		want := summarize(ref)
 		for _, m := range []Model[node, int]{g, decodingGraph{g}} {
 			_, dec := m.(Decoder[node])
-			for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint128, Disk} {
+			for _, store := range []StoreKind{Exact, Fingerprint, Fingerprint96, Fingerprint128, Disk} {
 				for _, w := range []int{1, 2, 8} {
 					o := opt
 					o.Workers, o.Store = w, store

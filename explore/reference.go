@@ -197,8 +197,8 @@ func checkOptions[S, A any](opt *Options[S, A]) error {
 	switch {
 	case opt.Workers < 0:
 		return fmt.Errorf("explore: Workers %d is negative: use 0 for all cores", opt.Workers)
-	case opt.Store < Fingerprint || opt.Store > Disk:
-		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint, Fingerprint128, Exact or Disk", opt.Store)
+	case opt.Store < Fingerprint || opt.Store > Fingerprint96:
+		return fmt.Errorf("explore: Store %d is unknown: use Fingerprint, Fingerprint96, Fingerprint128, Exact or Disk", opt.Store)
 	case opt.Store == Disk && (opt.Checkpoint != "" || opt.Resume != ""):
 		return fmt.Errorf("explore: a checkpoint does not keep the disk store's file: Disk cannot be used with Checkpoint or Resume")
 	case opt.MaxStates < 0:
@@ -231,6 +231,8 @@ func (r *Result[S, A]) finish(stopped bool) {
 	switch r.Stats.Store {
 	case Fingerprint:
 		r.Stats.CollisionProbability = CollisionProbability(r.Stats.Distinct, r.Stats.Generated)
+	case Fingerprint96:
+		r.Stats.CollisionProbability = CollisionProbability96(r.Stats.Distinct, r.Stats.Generated)
 	case Fingerprint128, Disk:
 		r.Stats.CollisionProbability = CollisionProbability128(r.Stats.Distinct, r.Stats.Generated)
 	}

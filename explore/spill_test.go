@@ -37,7 +37,7 @@ func TestSpillMatchesMemory(t *testing.T) {
 	inv := []Invariant[cell]{{Name: "c1 is never 4", Holds: func(s *cell) bool { return s.c[1] != 4 }}}
 	act := []ActionInvariant[cell, uint8]{{Name: "no step from 6 to 7 on c0", Holds: func(f *cell, _ uint8, to *cell) bool { return !(f.c[0] == 6 && to.c[0] == 7) }}}
 	m := decodingLattice{lattice{k: 3, n: 14}}
-	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint128} {
+	for _, store := range []StoreKind{Fingerprint, Exact, Fingerprint96, Fingerprint128} {
 		for _, withAct := range []bool{false, true} {
 			for _, workers := range []int{1, 2} {
 				opt := Options[cell, uint8]{Workers: workers, Store: store, Continue: true, Invariants: inv, CheckpointTag: "lattice"}

@@ -15,6 +15,15 @@ func CollisionProbability(distinct, generated int64) float64 {
 	return math.Min(p, 1)
 }
 
+// CollisionProbability96 is CollisionProbability for 96-bit
+// fingerprints: n*(g-n)/2^96.
+func CollisionProbability96(distinct, generated int64) float64 {
+	if distinct <= 0 || generated <= distinct {
+		return 0
+	}
+	return math.Min(float64(distinct)*float64(generated-distinct)/math.Exp2(96), 1)
+}
+
 // CollisionProbability128 is CollisionProbability for 128-bit
 // fingerprints: n*(g-n)/2^128.
 func CollisionProbability128(distinct, generated int64) float64 {
@@ -34,6 +43,8 @@ func MemoryEstimate(states int64, words int, store StoreKind, graph bool, branch
 	switch store {
 	case Exact:
 		slot += 8 * float64(words)
+	case Fingerprint96:
+		slot += 4
 	case Fingerprint128:
 		slot += 8
 	}

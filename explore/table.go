@@ -38,10 +38,12 @@ const (
 // large table misses the cache, and with 4 KiB pages the TLB too.
 type table struct {
 	slots []uint64
+	s32   []uint32 // w96: slots as 3 uint32 each, a view of slots' memory
 	idx   []uint32
 	size  int // slots a shard
 	width int
 	exact bool
+	w96   bool // 96-bit fingerprints: 12-byte slots (see find96)
 	index bool
 	used  [numShards]int
 	peak  uint64 // bytes at the worst moment: old and new table during a grow
@@ -56,10 +58,37 @@ func newTable(key int, index bool) *table {
 	return t
 }
 
+// newTable96 makes a table of 96-bit fingerprints: the 64-bit fingerprint
+// and 32 more bits of the 128-bit hash (the key word's low half), in
+// 12-byte slots. The 64 bits that give the shard and the home slot are
+// kept whole, so the table grows and rehashes as the others do; the
+// collision estimate is n(g-n)/2^96.
+func newTable96(index bool) *table {
+	t := &table{width: 1, w96: true, index: index}
+	t.alloc(initialSlots)
+	return t
+}
+
+// slotWords is the words n slots take.
+func (t *table) slotWords(n int) int {
+	if t.w96 {
+		return (3*n + 1) / 2
+	}
+	return n * t.width
+}
+
+// view32 points s32 at slots' memory (w96).
+func (t *table) view32() {
+	if t.w96 {
+		t.s32 = unsafe.Slice((*uint32)(unsafe.Pointer(&t.slots[0])), 3*numShards*t.size)
+	}
+}
+
 func (t *table) alloc(size int) {
 	n := numShards * size
 	t.size = size
-	t.slots = allocWords(n * t.width)
+	t.slots = allocWords(t.slotWords(n))
+	t.view32()
 	if t.index {
 		w := allocWords((n + 1) / 2)
 		t.idx = unsafe.Slice((*uint32)(unsafe.Pointer(&w[0])), n)
@@ -76,7 +105,7 @@ func releaseIdx(idx []uint32) {
 func (t *table) free() {
 	freeWords(t.slots)
 	releaseIdx(t.idx)
-	t.slots, t.idx = nil, nil
+	t.slots, t.s32, t.idx = nil, nil, nil
 }
 
 func shardOf(fp uint64) int { return int(fp >> (64 - shardBits)) }
@@ -84,6 +113,9 @@ func shardOf(fp uint64) int { return int(fp >> (64 - shardBits)) }
 // find returns the slot holding the state, or the empty slot where it
 // would go.
 func (t *table) find(fp uint64, enc []uint64) (int, bool) {
+	if t.w96 {
+		return t.find96(fp, uint32(enc[0]))
+	}
 	w, size := t.width, t.size
 	base := shardOf(fp) * size
 	p, _ := bits.Mul64(fp<<shardBits, uint64(size))
@@ -103,13 +135,48 @@ func (t *table) find(fp uint64, enc []uint64) (int, bool) {
 	}
 }
 
+// find96 is find for 96-bit fingerprints. Slot i is s32[3i:3i+3]: the
+// fingerprint's low and high halves, then the key. A slot straddles two
+// cache lines one time in eight; the probe that follows reads the next
+// slot anyway.
+func (t *table) find96(fp uint64, key uint32) (int, bool) {
+	size, s := t.size, t.s32
+	base := shardOf(fp) * size
+	p, _ := bits.Mul64(fp<<shardBits, uint64(size))
+	pos := int(p)
+	for {
+		slot := base + pos
+		x := s[3*slot : 3*slot+3 : 3*slot+3]
+		f := uint64(x[0]) | uint64(x[1])<<32
+		if f == 0 {
+			return slot, false
+		}
+		if f == fp && x[2] == key {
+			return slot, true
+		}
+		if pos++; pos == size {
+			pos = 0
+		}
+	}
+}
+
+// put96 writes a 96-bit slot.
+func (t *table) put96(slot int, fp uint64, key uint32) {
+	x := t.s32[3*slot : 3*slot+3 : 3*slot+3]
+	x[0], x[1], x[2] = uint32(fp), uint32(fp>>32), key
+}
+
 // touch starts loading the first slot a probe for fp reads: called ahead
 // of the probe, it starts the cache miss early. Its result means nothing;
 // callers add it to a sink so that, where prefetch is a plain load, the
 // load is kept.
 func (t *table) touch(fp uint64) uint64 {
 	p, _ := bits.Mul64(fp<<shardBits, uint64(t.size))
-	return prefetch(&t.slots[(shardOf(fp)*t.size+int(p))*t.width])
+	slot := shardOf(fp)*t.size + int(p)
+	if t.w96 {
+		return prefetch(&t.slots[3*slot/2])
+	}
+	return prefetch(&t.slots[slot*t.width])
 }
 
 // contains reports whether the state is present. Safe for concurrent use
@@ -143,10 +210,13 @@ func (t *table) insert(fp uint64, enc []uint64) bool {
 	if ok {
 		return false
 	}
-	w := t.width
-	t.slots[p*w] = fp
-	if t.exact {
-		copy(t.slots[p*w+1:p*w+w], enc)
+	if w := t.width; t.w96 {
+		t.put96(p, fp, uint32(enc[0]))
+	} else {
+		t.slots[p*w] = fp
+		if t.exact {
+			copy(t.slots[p*w+1:p*w+w], enc)
+		}
 	}
 	if t.index {
 		t.idx[p] = NoState
@@ -200,7 +270,7 @@ func (t *table) sizeFor(size int, extra *[numShards]int, at int) int {
 // bytesAt is what the table holds at size slots a shard.
 func (t *table) bytesAt(size int) uint64 {
 	n := uint64(numShards * size)
-	b := n * uint64(t.width) * 8
+	b := uint64(t.slotWords(int(n))) * 8
 	if t.index {
 		b += (n + 1) / 2 * 8
 	}
@@ -224,11 +294,16 @@ func (t *table) grow(parallel func(func(part, parts int))) {
 func (t *table) growTo(size int, _ func(func(part, parts int))) {
 	old, w := t.size, t.width
 	n := numShards * size
-	t.slots = growWords(t.slots, n*w)
+	t.slots = growWords(t.slots, t.slotWords(n))
 	if t.index {
 		t.idx = growIdx(t.idx, n)
 	}
 	t.size = size
+	t.view32()
+	if t.w96 {
+		t.rehash96(old)
+		return
+	}
 	tmp := allocWords(old * w)
 	defer freeWords(tmp)
 	var tmpIdx []uint32
@@ -258,6 +333,37 @@ func (t *table) growTo(size int, _ func(func(part, parts int))) {
 		}
 	}
 	t.peak = max(t.peak, t.bytes()+uint64(len(tmp))*8)
+}
+
+// rehash96 is growTo's rehash for 96-bit slots, from old slots a shard.
+func (t *table) rehash96(old int) {
+	size := t.size
+	tmp := make([]uint32, 3*old)
+	var tmpIdx []uint32
+	if t.index {
+		tmpIdx = make([]uint32, old)
+	}
+	key := []uint64{0}
+	for sh := numShards - 1; sh >= 0; sh-- {
+		copy(tmp, t.s32[3*sh*old:3*(sh+1)*old])
+		if t.index {
+			copy(tmpIdx, t.idx[sh*old:(sh+1)*old])
+		}
+		clear(t.s32[3*sh*size : 3*(sh+1)*size])
+		for p := 0; p < old; p++ {
+			fp := uint64(tmp[3*p]) | uint64(tmp[3*p+1])<<32
+			if fp == 0 {
+				continue
+			}
+			key[0] = uint64(tmp[3*p+2])
+			q, _ := t.find(fp, key)
+			t.put96(q, fp, tmp[3*p+2])
+			if t.index {
+				t.idx[q] = tmpIdx[p]
+			}
+		}
+	}
+	t.peak = max(t.peak, t.bytes()+uint64(len(tmp))*4)
 }
 
 // growIdx is growWords for the index array.

@@ -29,11 +29,51 @@ func TestTableCollisions(t *testing.T) {
 	}
 }
 
+// TestTable96Keys: a 96-bit table tells apart states whose 64-bit
+// fingerprints are equal but whose 32 key bits differ, and only those.
+func TestTable96Keys(t *testing.T) {
+	const fp = 0xABCDEF0123456789
+	for _, tc := range []struct {
+		key, other uint64
+		otherNew   bool
+	}{
+		{0x11111111, 0x11111112, true},          // low 32 bits differ
+		{0x11111111, 0x2222222211111111, false}, // only bits the table does not keep differ
+		{0xFFFFFFFF, 0, true},                   // key 0 is a key like any other
+		{0, 0x100000000, false},
+	} {
+		tab := newTable96(true)
+		if !tab.insert(fp, []uint64{tc.key}) {
+			t.Fatal("first insert refused")
+		}
+		if got := tab.insert(fp, []uint64{tc.other}); got != tc.otherNew {
+			t.Errorf("keys %#x, %#x: second inserted=%v, want %v", tc.key, tc.other, got, tc.otherNew)
+		}
+		tab.setIndex(fp, []uint64{tc.key}, 7)
+		if id, ok := tab.indexOf(fp, []uint64{tc.key}); !ok || id != 7 {
+			t.Errorf("keys %#x, %#x: index %d, %v; want 7", tc.key, tc.other, id, ok)
+		}
+		tab.free()
+	}
+}
+
+// testTables are the table layouts the table tests run on: 64-bit
+// fingerprints, exact keys (of one word), 96-bit fingerprints.
+var testTables = []struct {
+	name string
+	make func() *table
+}{
+	{"fingerprint", func() *table { return newTable(0, true) }},
+	{"exact", func() *table { return newTable(1, true) }},
+	{"fingerprint96", func() *table { return newTable96(true) }},
+}
+
 // TestTableGrowth fills a table through many grows and checks every state
 // is still found with its index, and absent ones are not.
 func TestTableGrowth(t *testing.T) {
-	for _, exact := range []bool{false, true} {
-		tab := newTable(keyWords(1, exact), true)
+	for _, tt := range testTables {
+		exact := tt.name
+		tab := tt.make()
 		const n = 20000
 		enc := []uint64{0}
 		for i := uint64(1); i <= n; i++ {
@@ -48,11 +88,11 @@ func TestTableGrowth(t *testing.T) {
 			enc[0] = i
 			id, ok := tab.indexOf(fingerprint(enc), enc)
 			if ok != (i <= n) || (ok && id != uint32(i)) {
-				t.Fatalf("exact=%v: state %d found=%v index %d", exact, i, ok, id)
+				t.Fatalf("%s: state %d found=%v index %d", exact, i, ok, id)
 			}
 		}
 		if load := float64(n) / float64(numShards*tab.size); load < 0.5 || load > 0.86 {
-			t.Errorf("exact=%v: load %.2f after growing", exact, load)
+			t.Errorf("%s: load %.2f after growing", exact, load)
 		}
 		tab.free()
 	}
@@ -64,11 +104,11 @@ func TestTableGrowth(t *testing.T) {
 func TestReserveMatchesGrow(t *testing.T) {
 	one := func(f func(int, int)) { f(0, 1) }
 	for _, tc := range []struct {
-		exact       bool
+		exact       int // testTables[exact]
 		have, burst int
 		at          int
-	}{{false, 1000, 50000, hardLoad}, {true, 3000, 7000, maxLoad}, {false, 100, 10, maxLoad}} {
-		stepped, reserved := newTable(keyWords(1, tc.exact), true), newTable(keyWords(1, tc.exact), true)
+	}{{0, 1000, 50000, hardLoad}, {1, 3000, 7000, maxLoad}, {0, 100, 10, maxLoad}, {2, 1000, 50000, hardLoad}, {2, 3000, 7000, maxLoad}} {
+		stepped, reserved := testTables[tc.exact].make(), testTables[tc.exact].make()
 		enc := []uint64{0}
 		for i := 1; i <= tc.have; i++ {
 			enc[0] = uint64(i)
@@ -90,16 +130,16 @@ func TestReserveMatchesGrow(t *testing.T) {
 		}
 		reserved.reserve(&extra, tc.at, one)
 		if reserved.size != stepped.size {
-			t.Errorf("exact=%v: reserved %d slots a shard, growing step by step gave %d", tc.exact, reserved.size, stepped.size)
+			t.Errorf("%s: reserved %d slots a shard, growing step by step gave %d", testTables[tc.exact].name, reserved.size, stepped.size)
 		}
 		for i := 1; i <= tc.have+tc.burst; i++ {
 			enc[0] = uint64(i)
 			if i > tc.have && !reserved.insert(fingerprint(enc), enc) {
-				t.Fatalf("exact=%v: state %d refused after reserve", tc.exact, i)
+				t.Fatalf("%s: state %d refused after reserve", testTables[tc.exact].name, i)
 			}
 			id, ok := reserved.indexOf(fingerprint(enc), enc)
 			if !ok || (i <= tc.have && id != uint32(i)) {
-				t.Fatalf("exact=%v: state %d found=%v index %d after reserve", tc.exact, i, ok, id)
+				t.Fatalf("%s: state %d found=%v index %d after reserve", testTables[tc.exact].name, i, ok, id)
 			}
 		}
 		stepped.free()
