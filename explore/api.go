@@ -192,6 +192,18 @@ type Options[S, A any] struct {
 	// Labels are state predicates evaluated once per distinct state when
 	// RetainGraph is set; bit i of Graph.Labels[s] is Labels[i](s).
 	Labels []func(s *S) bool
+
+	// index forces the table's index mode, and lookups are states whose
+	// index the search writes into them at its end (resolveOld).
+	index   bool
+	lookups []lookup
+}
+
+// lookup is a state identified by its fingerprint and key, and its index.
+type lookup struct {
+	fp  uint64
+	key []uint64
+	id  uint32
 }
 
 // Verdict of a search.

@@ -90,6 +90,20 @@ func (c *chunk[S]) bytes() uint64 {
 type actFinding struct {
 	f          finding
 	chunk, pos int // candidate target; chunk < 0 if f.to is already known
+	// old: the target was in the table and the table keeps no index
+	// (see engine.index); fp and key identify it for resolveOld.
+	old bool
+	fp  uint64
+	key []uint64
+}
+
+// oldTarget is a reported action counterexample whose target was an old
+// state when it was found, without index mode: resolveOld finds its index.
+type oldTarget struct {
+	at  int // in engine.findings
+	fp  uint64
+	key []uint64
+	id  uint32
 }
 
 // worker holds one goroutine's scratch space and findings for a level.
@@ -135,6 +149,11 @@ type engine[S, A any] struct {
 	owner [numShards]int // worker that inserts into each shard
 	index bool
 	graph *Graph
+
+	// The numbering of the last level (phase C), for candIndex.
+	numOffs         []int
+	numBase, numEnd int
+	unresolved      []oldTarget
 
 	disk      *diskSet // Disk store
 	diskTable uint64   // bytes of the table before it is merged into the file
@@ -214,7 +233,12 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	if d, ok := any(m).(Decoder[S]); ok {
 		e.dec = d
 	}
-	e.index = opt.RetainGraph || len(opt.ActionInvariants) > 0
+	// Index mode (a BFS index per slot, 4 bytes more) is for the graph's
+	// edges. Action counterexamples do without it (collect, resolveOld),
+	// except in the disk store, whose file holds the indices, and in
+	// checkpoints, whose format records the mode.
+	e.index = opt.RetainGraph || opt.index || len(opt.ActionInvariants) > 0 &&
+		(opt.Store == Disk || opt.Checkpoint != "" || opt.Resume != "")
 	key := 0
 	switch opt.Store {
 	case Exact:
@@ -278,17 +302,22 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	for i := range opt.lookups {
+		l := &opt.lookups[i]
+		l.id, _ = e.tab.indexOf(l.fp, l.key)
+	}
 
 	r := e.r
 	r.Stats.Distinct = int64(len(r.parent))
 	r.Stats.Depth = len(r.Stats.Levels)
-	r.Stats.Elapsed = e.prevElapsed + time.Since(e.start)
 	r.Stats.Workers = e.nw
 	r.Stats.Store = opt.Store
 	if r.Stats.Distinct > 0 {
 		r.Stats.BytesPerState = float64(e.tab.bytes()+e.logBytes()) / float64(r.Stats.Distinct)
 	}
 	e.notePeak()
+	e.resolveOld()
+	r.Stats.Elapsed = e.prevElapsed + time.Since(e.start)
 	r.Stats.EngineMemory = e.peak
 	r.Stats.PeakMemory = e.procPeak.Load()
 	if e.disk != nil {
@@ -433,12 +462,101 @@ func (e *engine[S, A]) parallel(f func(w int)) {
 	wg.Wait()
 }
 
-func (e *engine[S, A]) note(f finding) {
+// note records f unless its property was reported already, and says
+// whether it did.
+func (e *engine[S, A]) note(f finding) bool {
 	k := [2]int{f.kind, f.prop}
-	if !e.reported[k] {
-		e.reported[k] = true
-		e.findings = append(e.findings, f)
+	if e.reported[k] {
+		return false
 	}
+	e.reported[k] = true
+	e.findings = append(e.findings, f)
+	return true
+}
+
+// candIndex is the BFS index that candidate j of chunk k received when the
+// last level was numbered, found without the table's index: a kept
+// candidate's index follows from the level's prefix counts; one not kept
+// repeats an earlier candidate of the level (phase B keeps the first
+// occurrence), which is looked for by its fingerprint and key. NoState if
+// a state budget left it unnumbered.
+func (e *engine[S, A]) candIndex(k, j int) uint32 {
+	c := e.chunks[k]
+	if !c.kept[j] {
+		fp, key := c.fps[j], e.key(c, j)
+		k, j = -1, -1
+	scan:
+		for k2, c2 := range e.chunks[:e.nchunks] {
+			for j2, f := range c2.fps {
+				if f == fp && c2.kept[j2] && e.tab.sameKey(e.key(c2, j2), key) {
+					k, j = k2, j2
+					break scan
+				}
+			}
+		}
+		if k < 0 {
+			return NoState
+		}
+		c = e.chunks[k]
+	}
+	pos := e.numOffs[k]
+	for _, kept := range c.kept[:j] {
+		if kept {
+			pos++
+		}
+	}
+	if e.numBase+pos >= e.numEnd {
+		return NoState
+	}
+	return uint32(e.numBase + pos)
+}
+
+// resolveOld gives the action counterexamples whose targets were old states
+// their targets' indices. Outside index mode the table keeps no index, so
+// a second search of the same model, store and constraints, which numbers
+// every state as the first did, runs up to the deepest level those targets
+// can be in (that of their source) and looks them up in its table, with
+// indices. It costs a second search, but only when an action property
+// fails on a transition into a state seen before; a search that holds (or
+// fails otherwise) pays 4 bytes a state less for the index. If the second
+// search is stopped by a budget, the index stays NoState.
+func (e *engine[S, A]) resolveOld() {
+	if len(e.unresolved) == 0 {
+		return
+	}
+	depth := 0
+	for _, u := range e.unresolved {
+		depth = max(depth, e.levelOf(e.findings[u.at].id)+1)
+	}
+	e.tab.free() // no longer needed: the second search's table takes its place
+	o := e.opt
+	opt := Options[S, A]{
+		Workers: e.nw, Store: o.Store, Constraint: o.Constraint, ActionConstraint: o.ActionConstraint,
+		MaxStates: o.MaxStates, MaxDepth: depth, MaxMemory: o.MaxMemory, SpillDir: o.SpillDir, DiskTable: o.DiskTable,
+		index: true,
+	}
+	for _, u := range e.unresolved {
+		opt.lookups = append(opt.lookups, lookup{fp: u.fp, key: u.key, id: NoState})
+	}
+	r, err := Run(e.ctx, e.m, opt)
+	if err != nil {
+		return
+	}
+	e.notePeakProc(r.Stats.PeakMemory)
+	for i, u := range e.unresolved {
+		e.findings[u.at].to = opt.lookups[i].id
+	}
+}
+
+// levelOf is the level (0 for initial states) of state id.
+func (e *engine[S, A]) levelOf(id uint32) int {
+	var n int64
+	for d, l := range e.r.Stats.Levels {
+		if n += l; int64(id) < n {
+			return d
+		}
+	}
+	return len(e.r.Stats.Levels)
 }
 
 func (e *engine[S, A]) logBytes() uint64 {

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"slices"
 	"sync/atomic"
 )
 
@@ -237,6 +238,14 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 				*m = actFinding{f: f, chunk: -1}
 				if cand := q.cand[j]; cand >= 0 {
 					m.chunk, m.pos = k, int(cand)
+				} else if !index {
+					m.old, m.fp = true, q.fps[j]
+					switch {
+					case exact:
+						m.key = slices.Clone(q.encs[j*words : (j+1)*words])
+					case wide:
+						m.key = []uint64{q.ext[j]}
+					}
 				}
 			}
 		}
@@ -512,6 +521,7 @@ func (e *engine[S, A]) number() {
 			}
 		})
 	}
+	e.numOffs, e.numBase, e.numEnd = offs, base, base+limit
 	if limit > 0 {
 		r.Stats.Levels = append(r.Stats.Levels, int64(limit))
 	}
@@ -542,6 +552,9 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 		if !numbered {
 			return NoState
 		}
+		if !e.index {
+			return e.candIndex(k, j)
+		}
 		return e.chunks[k].ids[j]
 	}
 	for i := range e.opt.Invariants {
@@ -562,12 +575,14 @@ func (e *engine[S, A]) collect(levelStart uint32, numbered, partial bool) {
 				best = a
 			}
 		}
-		if best != nil {
+		if best != nil && !e.reported[[2]int{kindAction, i}] {
 			f := best.f
 			if best.chunk >= 0 {
 				f.to = candID(best.chunk, best.pos)
 			}
-			e.note(f)
+			if e.note(f) && best.old {
+				e.unresolved = append(e.unresolved, oldTarget{at: len(e.findings) - 1, fp: best.fp, key: best.key})
+			}
 		}
 	}
 	dead := finding{kind: kindDeadlock, id: NoState}

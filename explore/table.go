@@ -382,6 +382,15 @@ func (t *table) bytes() uint64 {
 	return n + uint64(len(t.idx))*4
 }
 
+// sameKey reports whether the table treats keys a and b (of one
+// fingerprint) as the same state.
+func (t *table) sameKey(a, b []uint64) bool {
+	if t.w96 {
+		return uint32(a[0]) == uint32(b[0])
+	}
+	return !t.exact && t.width == 1 || equalWords(a, b)
+}
+
 func equalWords(a, b []uint64) bool {
 	for i := range a {
 		if a[i] != b[i] {
