@@ -56,7 +56,7 @@ func TestExploreBadInput(t *testing.T) {
 	}{
 		{[]string{"--workers", "-1"}, []string{"--workers", `"-1"`, "from 0 to"}},
 		{[]string{"--workers", "many"}, []string{"--workers", `"many"`, "whole number"}},
-		{[]string{"--store", "tape"}, []string{"--store", `"tape"`, "auto, fingerprint, fingerprint128, exact, disk"}},
+		{[]string{"--store", "tape"}, []string{"--store", `"tape"`, "auto, fingerprint, fingerprint96, fingerprint128, exact, disk"}},
 		{[]string{"--format", "xml"}, []string{"--format", `"xml"`, "text, json"}},
 		{[]string{"--model", "promela"}, []string{"--model", `"promela"`, "tcp, tla-examples"}},
 		{[]string{"--max-states", "lots"}, []string{"--max-states", `"lots"`, "10M"}},

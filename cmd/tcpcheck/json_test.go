@@ -140,7 +140,7 @@ func checkRequired(t *testing.T, d docExplore, code int) {
 	s := d.Stats
 	if s == nil || s.Distinct == nil || s.Generated == nil || s.Transitions == nil || s.Depth == nil || s.Levels == nil ||
 		s.ElapsedSeconds == nil || s.Workers == nil || s.StatesPerSecond == nil || s.BytesPerState == nil ||
-		s.PeakMemory == nil || s.CollisionProbability == nil || s.StopReason == nil || (s.Store != "exact" && s.Store != "fingerprint" && s.Store != "fingerprint128" && s.Store != "disk") {
+		s.PeakMemory == nil || s.CollisionProbability == nil || s.StopReason == nil || (s.Store != "exact" && s.Store != "fingerprint" && s.Store != "fingerprint96" && s.Store != "fingerprint128" && s.Store != "disk") {
 		t.Fatalf("stats incomplete: %+v", s)
 	}
 	if *s.Distinct <= 0 || *s.Depth != len(s.Levels) {
