@@ -229,7 +229,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	if e.nw == 0 {
 		e.nw = runtime.GOMAXPROCS(0)
 	}
-	e.r = &Result[S, A]{model: m, actC: opt.ActionConstraint, stateC: opt.Constraint}
+	e.r = &Result[S, A]{model: m, actC: opt.ActionConstraint, stateC: opt.Constraint, logDir: opt.SpillDir, logSpill: true}
 	if d, ok := any(m).(Decoder[S]); ok {
 		e.dec = d
 	}
@@ -792,6 +792,7 @@ func (e *engine[S, A]) search() error {
 		}
 		e.collect(levelStart, true, false)
 		e.notePeak()
+		r.dropLog()
 		if e.disk != nil {
 			e.diskFlush(false)
 		}

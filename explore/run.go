@@ -22,13 +22,19 @@ type Result[S, A any] struct {
 	ordinal []uint8           // per state: position among the parent's successors (or among Init's)
 	ordHigh map[uint32]uint16 // the positions that do not fit in a byte (ordinal 255)
 	log     *logMem           // the memory parent and ordinal live in
+	// logDir and logSpill: the parent log may move to a file there
+	// (fileWords); only the engine's searches set logSpill.
+	logDir   string
+	logSpill bool
 }
 
 // logMem holds the parent log outside the Go heap: the collector neither
 // scans it nor keeps a second copy of it as garbage when it grows, and on
-// Linux it grows without being copied (growWords). It is returned to the
-// system when its Result is no longer reachable.
-type logMem struct{ par, ord []uint64 }
+// Linux it grows without being copied (growWords) and, once large, lives in
+// a file mapping whose finished part is not the process's memory
+// (fileWords, dropLog). It is returned to the system when its Result is no
+// longer reachable.
+type logMem struct{ par, ord fileWords }
 
 // resizeLog sets the length of the parent log to n entries, keeping its
 // contents.
@@ -36,16 +42,26 @@ func (r *Result[S, A]) resizeLog(n int) {
 	if n > cap(r.parent) {
 		if r.log == nil {
 			r.log = &logMem{}
-			runtime.AddCleanup(r, func(l *logMem) { freeWords(l.par); freeWords(l.ord) }, r.log)
+			runtime.AddCleanup(r, func(l *logMem) { l.par.free(); l.ord.free() }, r.log)
 		}
 		c := max(n, cap(r.parent)+cap(r.parent)/8, 4096)
 		l, k := r.log, len(r.parent)
-		l.par = growWords(l.par, (c+1)/2)
-		l.ord = growWords(l.ord, (c+7)/8)
-		r.parent = unsafe.Slice((*uint32)(unsafe.Pointer(&l.par[0])), 2*len(l.par))[:k]
-		r.ordinal = unsafe.Slice((*uint8)(unsafe.Pointer(&l.ord[0])), 8*len(l.ord))[:k]
+		l.par.grow((c+1)/2, r.logDir, r.logSpill)
+		l.ord.grow((c+7)/8, r.logDir, r.logSpill)
+		r.parent = unsafe.Slice((*uint32)(unsafe.Pointer(&l.par.w[0])), 2*len(l.par.w))[:k]
+		r.ordinal = unsafe.Slice((*uint8)(unsafe.Pointer(&l.ord.w[0])), 8*len(l.ord.w))[:k]
 	}
 	r.parent, r.ordinal = r.parent[:n], r.ordinal[:n]
+}
+
+// dropLog hands the pages of the log written so far back to the page
+// cache, where it is in a file: called at level barriers, since a level
+// only appends to the log.
+func (r *Result[S, A]) dropLog() {
+	if l := r.log; l != nil {
+		l.par.drop(len(r.parent) / 2)
+		l.ord.drop(len(r.ordinal) / 8)
+	}
 }
 
 // ordAt is the ordinal of state id. Ordinals are almost always below 255,
