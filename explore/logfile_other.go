@@ -7,5 +7,5 @@ package explore
 type fileWords struct{ w []uint64 }
 
 func (fw *fileWords) grow(n int, _ string, _ bool) { fw.w = growWords(fw.w, n) }
-func (fw *fileWords) drop(int)                      {}
-func (fw *fileWords) free()                         { freeWords(fw.w); fw.w = nil }
+func (fw *fileWords) drop(int)                     {}
+func (fw *fileWords) free()                        { freeWords(fw.w); fw.w = nil }
