@@ -175,6 +175,7 @@ type engine[S, A any] struct {
 	candRate       float64 // candidates per expanded state in the last level
 	chunks         []*chunk[S]
 	nchunks        int
+	released       uint64 // bytes of chunks let go of since the last return to the system
 	workers        []*worker
 	pend           []*pending[S]
 	findings       []finding

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"runtime/debug"
 	"slices"
 	"sync/atomic"
 )
@@ -16,6 +17,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 	for len(e.chunks) < e.nchunks {
 		e.chunks = append(e.chunks, &chunk[S]{})
 	}
+	e.releaseChunks()
 	for _, w := range e.workers {
 		w.generated, w.trans = 0, 0
 		w.invMin = resetFindings(w.invMin, len(e.opt.Invariants))
@@ -101,6 +103,32 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 		e.runsEnd()
 	}
 }
+
+// releaseChunks lets go of the chunks a level no longer uses, once the
+// levels narrow after the widest: their candidate buffers are sized for
+// the widest level, several bytes a state of the whole search, and would
+// otherwise stay in the Go heap to the end. When they add up to much, the
+// memory goes back to the system at once rather than when the runtime's
+// scavenger gets to it, since the process's peak is what a budget counts.
+func (e *engine[S, A]) releaseChunks() {
+	var freed uint64
+	for _, c := range e.chunks[e.nchunks:] {
+		freed += c.bytes()
+	}
+	if freed == 0 {
+		return
+	}
+	clear(e.chunks[e.nchunks:])
+	e.chunks = e.chunks[:e.nchunks]
+	if e.released += freed; e.released >= releaseAbove {
+		e.released = 0
+		debug.FreeOSMemory()
+	}
+}
+
+// releaseAbove is how many bytes of chunks releaseChunks lets go of before
+// it returns them to the system (a garbage collection).
+const releaseAbove = 64 << 20
 
 func resetFindings(fs []finding, n int) []finding {
 	fs = fs[:0]
