@@ -241,6 +241,42 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 	var tokens *liveness.Tokens // per-segment fairness, shared by L1 and L2
 	var cut []uint64            // L2's withdrawing edges, found by the same replay
 	replayed := false
+	// replay runs the per-segment replay once, when a liveness check first
+	// needs it: L1 asks after its possibility pass, so that the replay's
+	// networks (K words a state) and that pass's reversed edges are never
+	// held together.
+	replay := func() (*liveness.Tokens, []uint64, error) {
+		if replayed || !fair.perSegment && !want["L2"] {
+			return tokens, cut, nil
+		}
+		replayed = true
+		debug.FreeOSMemory()
+		var edge func(uint64, *model.State, model.Action, *model.State)
+		if want["L2"] {
+			cut = make([]uint64, (len(res.Graph.Targets)+63)/64)
+			w := withdraws(cfg)
+			edge = func(e uint64, s *model.State, a model.Action, _ *model.State) {
+				if w(s, a) {
+					cut[e>>6] |= 1 << (e & 63)
+				}
+			}
+		}
+		var prog func(int64, int64)
+		if o.LivenessProgress != nil {
+			prog = func(done, total int64) {
+				o.LivenessProgress("replaying the graph for per-segment fairness, states", done, total)
+			}
+		}
+		tk, err := segmentFairness(m, res, edge, prog)
+		if err != nil {
+			return nil, nil, err
+		}
+		debug.FreeOSMemory() // the replay's two levels of states
+		if fair.perSegment {
+			tokens = tk
+		}
+		return tokens, cut, nil
+	}
 	for _, p := range sel {
 		out := Outcome{Property: p}
 		switch {
@@ -261,37 +297,13 @@ func check(ctx context.Context, m *model.Model, o Options, fair assumptions) (*R
 				// a hundred million states (the graph itself lives outside
 				// the Go heap, where the pacer does not see it).
 				debug.FreeOSMemory()
-				if !replayed && (fair.perSegment || want["L2"]) {
-					replayed = true
-					var edge func(uint64, *model.State, model.Action, *model.State)
-					if want["L2"] {
-						cut = make([]uint64, (len(res.Graph.Targets)+63)/64)
-						w := withdraws(cfg)
-						edge = func(e uint64, s *model.State, a model.Action, _ *model.State) {
-							if w(s, a) {
-								cut[e>>6] |= 1 << (e & 63)
-							}
-						}
-					}
-					var prog func(int64, int64)
-					if o.LivenessProgress != nil {
-						prog = func(done, total int64) {
-							o.LivenessProgress("replaying the graph for per-segment fairness, states", done, total)
-						}
-					}
-					tk, err := segmentFairness(m, res, edge, prog)
-					if err != nil {
-						return nil, err
-					}
-					debug.FreeOSMemory() // the replay's two levels of states
-					if fair.perSegment {
-						tokens = tk
-					}
-				}
 				if p.ID == "L1" {
-					err = checkL1(res, &out, fair.groups, tokens, o.LivenessProgress)
+					err = checkL1(res, &out, fair.groups, func() (*liveness.Tokens, error) {
+						tk, _, err := replay()
+						return tk, err
+					}, o.LivenessProgress)
 				} else {
-					err = checkL2(res, m, &out, tokens, cut, o.LivenessProgress)
+					err = checkL2(res, m, &out, replay, o.LivenessProgress)
 				}
 				if err != nil {
 					return nil, err

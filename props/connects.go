@@ -74,7 +74,7 @@ func l2Fairness() []liveness.Fairness {
 // per-segment fairness, with TLA's stuttering, so that a state where no
 // fair action is enabled (A CLOSED with its OPEN calls used up) ends a
 // fair behaviour.
-func checkL2(res *explore.Result[model.State, model.Action], m *model.Model, out *Outcome, tokens *liveness.Tokens, cut []uint64, progress func(string, int64, int64)) error {
+func checkL2(res *explore.Result[model.State, model.Action], m *model.Model, out *Outcome, replay func() (*liveness.Tokens, []uint64, error), progress func(string, int64, int64)) error {
 	g := res.Graph
 	if g == nil {
 		return fmt.Errorf("props: the search kept no graph for L2")
@@ -87,6 +87,10 @@ func checkL2(res *explore.Result[model.State, model.Action], m *model.Model, out
 		out.Vacuous = true
 		out.Note = "vacuous: without --listener-stays no server keeps listening, so the premise never holds"
 		return nil
+	}
+	tokens, cut, err := replay()
+	if err != nil {
+		return err
 	}
 	p := liveness.Label(g, labelReady)
 	q := liveness.Label(g, labelConnected)

@@ -78,7 +78,7 @@ func livenessLabels(m *model.Model, l1 bool) []func(*model.State) bool {
 //     fair behaviour.
 //
 // A later OPEN withdraws the premise: the brief's "no later OPEN".
-func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness, tokens *liveness.Tokens, progress func(string, int64, int64)) error {
+func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []liveness.Fairness, tokensOf func() (*liveness.Tokens, error), progress func(string, int64, int64)) error {
 	g := res.Graph
 	if g == nil {
 		return fmt.Errorf("props: the search kept no graph for L1")
@@ -98,6 +98,10 @@ func checkL1(res *explore.Result[model.State, model.Action], out *Outcome, fs []
 	stuck, err := liveness.PossibilityProgress(g, func(s uint32) bool { return done(s) || edge(s) }, closing, func(d, n int64) {
 		progress("L1: can every closing state reach the goal, passes over the states", d, n)
 	})
+	if err != nil {
+		return err
+	}
+	tokens, err := tokensOf()
 	if err != nil {
 		return err
 	}

@@ -44,11 +44,36 @@ func PossibilityProgress(g *explore.Graph, goal, scope Pred, progress func(done,
 		}
 	}
 
+	if uint64(len(g.Targets)) < 1<<32 {
+		backward[uint32](g, n, reach, tick)
+	} else {
+		backward[uint64](g, n, reach, tick)
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	var st Stuck
+	for v := 0; v < n; v++ {
+		if reach.has(uint32(v)) || (scope != nil && !scope(uint32(v))) {
+			continue
+		}
+		if st.Count == 0 {
+			st.First = uint32(v)
+		}
+		st.Count++
+	}
+	return st, nil
+}
+
+// backward marks in reach every state from which a state already in reach
+// can be reached. T holds edge counts: uint32 whenever the graph has fewer
+// than 2^32 edges, 4 bytes a state less than uint64.
+func backward[T uint32 | uint64](g *explore.Graph, n int, reach bitset, tick func(pass, v int)) {
 	// Reverse only the edges whose source is not a goal state: the others
 	// cannot mark anything new. Counting sort: rev[t] first counts the
 	// edges into t, then, as a running sum, ends t's slice of src; filling
 	// src backwards moves it to the start.
-	rev := make([]uint64, n+1)
+	rev := make([]T, n+1)
 	for v := 0; v < n; v++ {
 		tick(0, v)
 		if reach.has(uint32(v)) {
@@ -90,18 +115,4 @@ func PossibilityProgress(g *explore.Graph, goal, scope Pred, progress func(done,
 		}
 	}
 
-	if progress != nil {
-		progress(total, total)
-	}
-	var st Stuck
-	for v := 0; v < n; v++ {
-		if reach.has(uint32(v)) || (scope != nil && !scope(uint32(v))) {
-			continue
-		}
-		if st.Count == 0 {
-			st.First = uint32(v)
-		}
-		st.Count++
-	}
-	return st, nil
 }

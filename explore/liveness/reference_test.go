@@ -1,6 +1,7 @@
 package liveness
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tcpcheck/tcpcheck/explore"
@@ -233,6 +234,13 @@ func TestPossibilityAgainstBruteForce(t *testing.T) {
 		g, n := rc.g, rc.g.N()
 		if last != 3*int64(n) || total != 3*int64(n) {
 			t.Fatalf("progress ended at %d of %d, want the three passes over %d states done", last, total, n)
+		}
+		// Graphs of 2^32 edges or more count them in 64 bits: same marks.
+		r32, r64 := eval(n, goal), eval(n, goal)
+		backward[uint32](g, n, r32, func(int, int) {})
+		backward[uint64](g, n, r64, func(int, int) {})
+		if !slices.Equal(r32, r64) {
+			t.Fatalf("backward reachability differs with 64-bit counts: %x against %x", r64, r32)
 		}
 		var want Stuck
 		for s := 0; s < n; s++ {
