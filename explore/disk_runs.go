@@ -7,7 +7,9 @@ import (
 	"math/bits"
 	"os"
 	"slices"
+	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Delayed duplicate detection for the Disk store: the candidates of a
@@ -371,6 +373,10 @@ func (e *engine[S, A]) runsMerge(keep bool, only map[uint64]*onlyRes) int64 {
 		if !started || x.fp != gfp || x.ext != gext {
 			// The first candidate of a group: the earliest in generation order.
 			started, gfp, gext = true, x.fp, x.ext
+			if have && lessKey(fent[0], fent[1], x.fp, x.ext) && fs.far(fent[0], x.fp) {
+				fs.skipTo(e, x.fp, x.ext)
+				have = fs.next(e, &fent)
+			}
 			for have && lessKey(fent[0], fent[1], x.fp, x.ext) {
 				have = fs.next(e, &fent)
 			}
@@ -627,9 +633,15 @@ func (lr *levelRuns) close() {
 // the old and the new file side by side, twice the states), and each
 // level's merge reads them all together.
 type sortedFile struct {
-	f *os.File
-	n int64
+	f     *os.File
+	n     int64
+	index [][2]uint64 // the key of every blockEntries-th entry
 }
+
+// blockEntries is the spacing of a file's sparse index, by which a level
+// with few candidates skips the parts of the files it has no use for
+// (tests lower it).
+var blockEntries int64 = 4096
 
 func (lr *levelRuns) fileBytes(width int) uint64 {
 	var n int64
@@ -649,8 +661,14 @@ func (e *engine[S, A]) writeFile(each func(yield func(fp, ext uint64, id uint32)
 	}
 	w := bufio.NewWriterSize(nf.f, 1<<20)
 	buf := make([]byte, 8*d.width)
-	var n int64
+	var (
+		n     int64
+		index [][2]uint64
+	)
 	each(func(fp, ext uint64, id uint32) {
+		if n%blockEntries == 0 {
+			index = append(index, [2]uint64{fp, ext})
+		}
 		binary.LittleEndian.PutUint64(buf[0:], fp)
 		binary.LittleEndian.PutUint64(buf[8:], ext)
 		if d.width > 2 {
@@ -669,7 +687,7 @@ func (e *engine[S, A]) writeFile(each func(yield func(fp, ext uint64, id uint32)
 		nf.close()
 		return
 	}
-	d.lr.files = append(d.lr.files, sortedFile{nf.f, n})
+	d.lr.files = append(d.lr.files, sortedFile{nf.f, n, index})
 	d.flushes++
 	d.peak = max(d.peak, d.lr.fileBytes(d.width))
 }
@@ -678,13 +696,50 @@ func (e *engine[S, A]) writeFile(each func(yield func(fp, ext uint64, id uint32)
 type fileSet struct {
 	h     []*fileReader
 	width int
+	total int64 // entries in all files
 }
 
+// skippedBlocks counts the files' repositionings, for the tests.
+var skippedBlocks atomic.Int64
+
 type fileReader struct {
+	file sortedFile
 	rd   *bufio.Reader
 	left int64
 	cur  [3]uint64
 	buf  []byte
+}
+
+// far reports whether the files hold many entries between fingerprints
+// a and b (a < b): fingerprints are uniform, so about total·(b−a)/2⁶⁴.
+func (fs *fileSet) far(a, b uint64) bool {
+	return float64(b-a)/(1<<64)*float64(fs.total) > float64(8*blockEntries)
+}
+
+// skipTo moves every file forward to the block where (fp, ext) would be,
+// if that is beyond the entries it has read; the entries skipped are all
+// smaller. The caller then reads on with next.
+func (fs *fileSet) skipTo(e interface{ fail(error) }, fp, ext uint64) {
+	for _, r := range fs.h {
+		ix := r.file.index
+		// The last block whose first key is below (fp, ext).
+		b := sort.Search(len(ix), func(i int) bool { return !lessKey(ix[i][0], ix[i][1], fp, ext) }) - 1
+		at := int64(b) * blockEntries
+		if b < 0 || at <= r.file.n-r.left {
+			continue
+		}
+		ew := int64(len(r.buf))
+		r.rd.Reset(io.NewSectionReader(r.file.f, at*ew, (r.file.n-at)*ew))
+		skippedBlocks.Add(1)
+		r.left = r.file.n - at
+		if _, err := r.next(); err != nil {
+			e.fail(err)
+			return
+		}
+	}
+	for i := len(fs.h)/2 - 1; i >= 0; i-- {
+		fs.down(i)
+	}
 }
 
 func (r *fileReader) next() (bool, error) {
@@ -707,12 +762,13 @@ func (e *engine[S, A]) openFiles() *fileSet {
 	d := e.disk
 	files := d.lr.files
 	if d.f != nil {
-		files = append(slices.Clip(files), sortedFile{d.f, d.n})
+		files = append(slices.Clip(files), sortedFile{f: d.f, n: d.n})
 	}
 	fs := &fileSet{width: d.width}
 	size := max(64<<10, min(1<<20, (64<<20)/max(len(files), 1)))
 	for _, f := range files {
-		r := &fileReader{rd: bufio.NewReaderSize(io.NewSectionReader(f.f, 0, f.n*int64(8*d.width)), size), left: f.n, buf: make([]byte, 8*d.width)}
+		fs.total += f.n
+		r := &fileReader{file: f, rd: bufio.NewReaderSize(io.NewSectionReader(f.f, 0, f.n*int64(8*d.width)), size), left: f.n, buf: make([]byte, 8*d.width)}
 		ok, err := r.next()
 		if err != nil {
 			e.fail(err)

@@ -30,15 +30,18 @@ func TestDiskMatchesMemory(t *testing.T) {
 		limit     int    // the budget's states or levels
 		everyLvl  bool   // merged into the file at every level
 		minMerges int
+		block     int64 // blockEntries, 0 for the default
 	}{
-		{small, 1, "", 0, true, 0},
-		{decodingLattice{small}, 1, "", 0, true, 0},
-		{small, 1, "states", 300, true, 0},
-		{decodingLattice{small}, 1, "depth", 9, true, 0},
-		{large, 300 << 10, "", 0, false, 2},
-		{decodingLattice{large}, 300 << 10, "", 0, false, 2},
-		{decodingLattice{large}, 300 << 10, "states", 15000, false, 1},
-		{decodingLattice{large}, 300 << 10, "depth", 16, false, 1},
+		{small, 1, "", 0, true, 0, 0},
+		{decodingLattice{small}, 1, "", 0, true, 0, 0},
+		{small, 1, "states", 300, true, 0, 0},
+		{decodingLattice{small}, 1, "depth", 9, true, 0, 0},
+		{large, 300 << 10, "", 0, false, 2, 0},
+		{decodingLattice{large}, 300 << 10, "", 0, false, 2, 0},
+		{decodingLattice{large}, 300 << 10, "states", 15000, false, 1, 0},
+		{decodingLattice{large}, 300 << 10, "depth", 16, false, 1, 0},
+		{decodingLattice{large}, 300 << 10, "", 0, false, 2, 2},
+		{large, 200 << 10, "states", 20000, false, 2, 1},
 	} {
 		for _, withAct := range []bool{false, true} {
 			for _, workers := range []int{1, 2} {
@@ -64,8 +67,14 @@ func TestDiskMatchesMemory(t *testing.T) {
 						if spilled {
 							forceSpill(t)
 						}
+						if tc.block > 0 {
+							old := blockEntries
+							blockEntries = tc.block
+							defer func() { blockEntries = old }()
+						}
 						o := opt
 						o.Store, o.DiskTable, o.SpillDir = Disk, tc.table, dir
+						skipped := skippedBlocks.Load()
 						r, err := Run[cell, uint8](context.Background(), tc.model, o)
 						if err != nil {
 							t.Fatal(err)
@@ -87,6 +96,8 @@ func TestDiskMatchesMemory(t *testing.T) {
 							t.Fatalf("%s: %d merges into the file in %d levels, want from %d to a few", name, merges, levels, tc.minMerges)
 						case runs < levels-2:
 							t.Fatalf("%s: %d sorted runs of candidates in %d levels, want several a level", name, runs, levels)
+						case tc.block > 0 && skippedBlocks.Load() == skipped:
+							t.Fatalf("%s: no block of the files skipped", name)
 						}
 					}()
 					if left, _ := os.ReadDir(dir); len(left) > 0 {
