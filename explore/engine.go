@@ -520,7 +520,8 @@ func (e *engine[S, A]) candIndex(k, j int) uint32 {
 // indices. It costs a second search, but only when an action property
 // fails on a transition into a state seen before; a search that holds (or
 // fails otherwise) pays 4 bytes a state less for the index. If the second
-// search is stopped by a budget, the index stays NoState.
+// search is stopped by a budget (the same as the first's, less the time
+// already spent), the index stays NoState.
 func (e *engine[S, A]) resolveOld() {
 	if len(e.unresolved) == 0 {
 		return
@@ -535,6 +536,12 @@ func (e *engine[S, A]) resolveOld() {
 		Workers: e.nw, Store: o.Store, Constraint: o.Constraint, ActionConstraint: o.ActionConstraint,
 		MaxStates: o.MaxStates, MaxDepth: depth, MaxMemory: o.MaxMemory, SpillDir: o.SpillDir, DiskTable: o.DiskTable,
 		index: true,
+	}
+	if o.Timeout > 0 {
+		// The second search is part of this one: it gets what is left.
+		if opt.Timeout = o.Timeout - time.Since(e.start); opt.Timeout <= 0 {
+			return
+		}
 	}
 	for _, u := range e.unresolved {
 		opt.lookups = append(opt.lookups, lookup{fp: u.fp, key: u.key, id: NoState})
