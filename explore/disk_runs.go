@@ -426,12 +426,17 @@ func (e *engine[S, A]) runsMerge(keep bool, only map[uint64]*onlyRes) int64 {
 			lr.cum[i] = c
 			c += uint32(bits.OnesCount64(w))
 		}
-		// The per-chunk counts number reads, all on worker 0.
+		// The per-chunk counts number reads, all on worker 0; and the
+		// table's growth that barrierBytes foresees: none when the new
+		// states alone pass the table's share, since they then go to a
+		// file (runsNumbered).
+		alone := &table{width: e.tab.width, index: e.tab.index} // empty: sizes only
+		grows := alone.bytesAt(alone.sizeFor(initialSlots, &lr.nshard, maxLoad)) <= e.diskTable
 		for wi, w := range e.workers {
 			w.keptCounts = slicesResize(w.keptCounts, e.nchunks)
 			clear(w.keptCounts)
 			w.shardCands = [numShards]int{}
-			if wi == 0 {
+			if wi == 0 && grows {
 				w.shardCands = lr.nshard
 			}
 		}
