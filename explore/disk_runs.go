@@ -500,9 +500,11 @@ func (e *engine[S, A]) runsIDs(only map[uint64]*onlyRes, base, numbered int64) {
 		}
 		id := r.id
 		if r.first >= 0 {
-			id = NoState
-			if x := lr.rank(r.first); x < numbered {
-				id = uint32(base + x)
+			id = NoState // new at a level not numbered: its bits are not set
+			if numbered > 0 {
+				if x := lr.rank(r.first); x < numbered {
+					id = uint32(base + x)
+				}
 			}
 		}
 		c.ids[r.pos] = id
