@@ -36,11 +36,11 @@ func TestDiskMatchesMemory(t *testing.T) {
 		{decodingLattice{small}, 1, "", 0, true, 0, 0},
 		{small, 1, "states", 300, true, 0, 0},
 		{decodingLattice{small}, 1, "depth", 9, true, 0, 0},
-		{large, 300 << 10, "", 0, false, 2, 0},
-		{decodingLattice{large}, 300 << 10, "", 0, false, 2, 0},
-		{decodingLattice{large}, 300 << 10, "states", 15000, false, 1, 0},
-		{decodingLattice{large}, 300 << 10, "depth", 16, false, 1, 0},
-		{decodingLattice{large}, 300 << 10, "", 0, false, 2, 2},
+		{large, 256 << 10, "", 0, false, 2, 0},
+		{decodingLattice{large}, 256 << 10, "", 0, false, 2, 0},
+		{decodingLattice{large}, 256 << 10, "states", 15000, false, 1, 0},
+		{decodingLattice{large}, 256 << 10, "depth", 16, false, 1, 0},
+		{decodingLattice{large}, 256 << 10, "", 0, false, 2, 2},
 		{large, 200 << 10, "states", 20000, false, 2, 1},
 	} {
 		for _, withAct := range []bool{false, true} {

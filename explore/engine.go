@@ -119,6 +119,7 @@ type worker struct {
 	sink       uint64         // keeps the early loads of expandChunk from being optimised away
 	highOrds   []uint32       // states numbered by this worker whose ordinal needs more than a byte
 	shardCands [numShards]int // candidates per shard: an upper bound on the inserts to come
+	recent     recentCache    // phase A's last lookups
 
 	// Buffers for the spill files: the frontier states of a chunk, the
 	// candidates of a chunk (written out after it is expanded, read back

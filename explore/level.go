@@ -31,6 +31,9 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 	for _, c := range e.chunks[:e.nchunks] {
 		c.done = false
 	}
+	for _, w := range e.workers {
+		w.recent.startLevel()
+	}
 	e.pPhase.Store(int32(PhaseExpand))
 	e.pNew.Store(0)
 	e.pQueue.Store(int64(n))
@@ -206,6 +209,10 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 		}
 	}
 	var sink uint64
+	rc := &w.recent
+	if !exact {
+		rc.startChunk()
+	}
 	// process looks up the successors of one expanded state. It runs one
 	// state behind generation, so that the misses of the loads touch
 	// starts overlap with the next state's Next.
@@ -214,20 +221,41 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 		q.cand = q.cand[:0]
 		for j, fp := range q.fps {
 			var enc []uint64
+			var x uint64
 			if exact {
 				enc = q.encs[j*words : (j+1)*words]
 			} else if wide {
 				enc = q.ext[j : j+1]
+				x = q.ext[j]
 			}
 			to := NoState
 			var found bool
-			if index {
-				to, found = tab.indexOf(fp, enc)
-			} else {
-				found = tab.contains(fp, enc)
-			}
 			cand := -1
-			if !found {
+			r := rc.at(fp)
+			if r.fp == fp && r.ext == x && r.tag>>1 >= rc.level && (r.tag&1 == 0 || r.tag == rc.chunk) {
+				// Seen a moment ago: in the table, or a candidate of
+				// this chunk (whose first occurrence is the one phase B
+				// may keep, so this one would never be).
+				if r.tag&1 == 0 {
+					found, to = true, r.v
+				} else {
+					cand = int(r.v)
+				}
+			} else {
+				if index {
+					to, found = tab.indexOf(fp, enc)
+				} else {
+					found = tab.contains(fp, enc)
+				}
+				if !exact {
+					tag, v := rc.level<<1, to
+					if !found {
+						tag, v = rc.chunk, uint32(len(c.fps))
+					}
+					*r = recent{fp: fp, ext: x, v: v, tag: tag}
+				}
+			}
+			if !found && cand < 0 {
 				cand = len(c.fps)
 				c.fps = append(c.fps, fp)
 				if wide {
@@ -307,7 +335,9 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			}
 		}
 		for _, fp := range p.fps {
-			sink += tab.touch(fp)
+			if rc.at(fp).fp != fp {
+				sink += tab.touch(fp)
+			}
 		}
 		if prev != nil {
 			process(prev)
@@ -320,6 +350,48 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 	w.generated += gen
 	w.trans += trans
 	w.sink += sink
+}
+
+// recentCache remembers the outcome of a worker's last lookups, by
+// fingerprint, in a small direct-mapped array that stays in the core's
+// cache: successors of states next to each other in the frontier are
+// often the same states (the two orders of independent steps, or a state
+// both reach again). On big, a third of the successors of a level are
+// found in it: no probe of the table, and no second candidate of the
+// same state. An entry is a state of the table, valid for the level (the
+// table is read-only in phase A), or a candidate of the chunk under way,
+// valid for that chunk. Not used with the exact store, whose keys are the
+// whole encodings.
+type recentCache struct {
+	level  uint32 // serial of the first chunk of this level
+	chunk  uint32 // tag of a candidate of the chunk under way: serial<<1 | 1
+	serial uint32
+	ents   *[recentSize]recent
+}
+
+type recent struct {
+	fp, ext uint64
+	v       uint32 // the state's index (index mode) or the candidate's position
+	tag     uint32 // serial<<1 (a state of the table) or the chunk's tag
+}
+
+const recentSize = 4096
+
+func (rc *recentCache) at(fp uint64) *recent {
+	return &rc.ents[fp&(recentSize-1)]
+}
+
+func (rc *recentCache) startLevel() {
+	if rc.ents == nil {
+		rc.ents = new([recentSize]recent)
+	}
+	rc.serial++
+	rc.level = rc.serial
+}
+
+func (rc *recentCache) startChunk() {
+	rc.serial++
+	rc.chunk = rc.serial<<1 | 1
 }
 
 // pending holds the successors of one state between generation and
