@@ -179,6 +179,7 @@ type engine[S, A any] struct {
 	released       uint64 // bytes of chunks let go of since the last return to the system
 	workers        []*worker
 	pend           []*pending[S]
+	sinks          []*successorSink[S, A] // per worker: receives Next's successors
 	findings       []finding
 	reported       map[[2]int]bool
 
@@ -275,6 +276,7 @@ func Run[S, A any](ctx context.Context, m Model[S, A], opt Options[S, A]) (*Resu
 	for i := range e.workers {
 		e.workers[i] = &worker{}
 		e.pend = append(e.pend, &pending[S]{}, &pending[S]{})
+		e.sinks = append(e.sinks, newSuccessorSink[S, A]())
 	}
 	for sh := range e.owner {
 		e.owner[sh] = sh * e.nw / numShards

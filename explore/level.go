@@ -75,7 +75,7 @@ func (e *engine[S, A]) expand(levelStart uint32) {
 				e.runsScratch(wi, c)
 			}
 			gen := w.generated
-			e.expandChunk(w, e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
+			e.expandChunk(w, e.sinks[wi], e.pend[2*wi], e.pend[2*wi+1], c, k, levelStart)
 			if delayed {
 				e.runsChunk(wi, k, c)
 			}
@@ -150,63 +150,20 @@ func resetFindings(fs []finding, n int) []finding {
 // generated, so that the cache misses (the dominant cost of a large
 // table) overlap with each other and with the next state's Next instead
 // of following one another.
-func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k int, levelStart uint32) {
+func (e *engine[S, A]) expandChunk(w *worker, x *successorSink[S, A], p, p2 *pending[S], c *chunk[S], k int, levelStart uint32) {
 	opt, tab, words := e.opt, e.tab, e.words
 	exact, wide, index, graph := e.exact, e.wide, e.index, e.graph != nil
 	dec := e.dec
 	var (
-		from       S
-		id         uint32
-		ordn, n    int
-		enabled    uint64
-		gen, trans int64 // local: a shared counter per successor would bounce between cores
+		from S
+		id   uint32
+		gen  int64 // local: a shared counter per successor would bounce between cores
 	)
-	emit := func(a A, t *S) {
-		ord := ordn
-		ordn++
-		if ord > 0xFFFF {
-			w.overflow = true
-			return
-		}
-		// TLC counts a successor as generated, and a state as not
-		// deadlocked, before it consults either constraint.
-		gen++
-		n++
-		if opt.ActionConstraint != nil && !opt.ActionConstraint(&from, a, t) {
-			return
-		}
-		var cls uint8
-		if opt.EdgeClass != nil {
-			cls = opt.EdgeClass(a)
-			enabled |= 1 << (cls & 63)
-		}
-		if opt.Constraint != nil && !opt.Constraint(t) {
-			return
-		}
-		trans++
-		j := len(p.fps)
-		if need := (j + 1) * words; need > len(p.encs) {
-			p.encs = append(p.encs, make([]uint64, need-len(p.encs))...)
-		}
-		enc := p.encs[j*words : (j+1)*words]
-		e.m.Encode(t, enc)
-		if wide {
-			fp, ext := fingerprint128(enc)
-			p.fps = append(p.fps, fp)
-			p.ext = append(p.ext, ext)
-		} else {
-			p.fps = append(p.fps, fingerprint(enc))
-		}
-		p.ords = append(p.ords, uint16(ord))
-		p.cls = append(p.cls, cls)
-		if dec == nil {
-			p.states = append(p.states, *t)
-		}
-		for i := range opt.ActionInvariants {
-			if !opt.ActionInvariants[i].Holds(&from, a, t) {
-				p.act = append(p.act, int32(i), int32(j))
-			}
-		}
+	emit := x.fn
+	*x = successorSink[S, A]{
+		m: e.m, from: &from, words: words, wide: wide, graph: graph, keep: dec == nil,
+		actCons: opt.ActionConstraint, edgeClass: opt.EdgeClass, cons: opt.Constraint,
+		actInv: opt.ActionInvariants, fn: emit,
 	}
 	var sink uint64
 	rc := &w.recent
@@ -219,20 +176,23 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 	process := func(q *pending[S]) {
 		q.tos = q.tos[:0]
 		q.cand = q.cand[:0]
+		// Successors' targets are needed only for the action
+		// invariants that failed.
+		track := len(q.act) > 0
 		for j, fp := range q.fps {
 			var enc []uint64
-			var x uint64
+			var hi uint64
 			if exact {
 				enc = q.encs[j*words : (j+1)*words]
 			} else if wide {
 				enc = q.ext[j : j+1]
-				x = q.ext[j]
+				hi = q.ext[j]
 			}
 			to := NoState
 			var found bool
 			cand := -1
 			r := rc.at(fp)
-			if r.fp == fp && r.ext == x && r.tag>>1 >= rc.level && (r.tag&1 == 0 || r.tag == rc.chunk) {
+			if r.fp == fp && r.ext == hi && r.tag>>1 >= rc.level && (r.tag&1 == 0 || r.tag == rc.chunk) {
 				// Seen a moment ago: in the table, or a candidate of
 				// this chunk (whose first occurrence is the one phase B
 				// may keep, so this one would never be).
@@ -252,7 +212,7 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 					if !found {
 						tag, v = rc.chunk, uint32(len(c.fps))
 					}
-					*r = recent{fp: fp, ext: x, v: v, tag: tag}
+					*r = recent{fp: fp, ext: hi, v: v, tag: tag}
 				}
 			}
 			if !found && cand < 0 {
@@ -271,8 +231,10 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 				c.ords = append(c.ords, q.ords[j])
 				w.shardCands[shardOf(fp)]++
 			}
-			q.tos = append(q.tos, to)
-			q.cand = append(q.cand, int32(cand))
+			if track {
+				q.tos = append(q.tos, to)
+				q.cand = append(q.cand, int32(cand))
+			}
 			if graph {
 				x := len(c.etarget)
 				if x&63 == 0 {
@@ -325,10 +287,12 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 			from = e.frontier[i]
 		}
 		id = levelStart + uint32(i)
-		ordn, n, enabled = 0, 0, 0
 		p.fps, p.ext, p.ords, p.cls, p.states, p.act = p.fps[:0], p.ext[:0], p.ords[:0], p.cls[:0], p.states[:0], p.act[:0]
+		x.p, x.ordn, x.enabled = p, 0, 0
 		e.m.Next(&from, emit)
-		p.id, p.enabled = id, enabled
+		n := min(x.ordn, 0x10000)
+		gen += int64(n)
+		p.id, p.enabled = id, x.enabled
 		if opt.CheckDeadlock && n == 0 && (opt.Terminal == nil || !opt.Terminal(&from)) {
 			if w.deadlock.id == NoState || id < w.deadlock.id {
 				w.deadlock.id = id
@@ -347,8 +311,11 @@ func (e *engine[S, A]) expandChunk(w *worker, p, p2 *pending[S], c *chunk[S], k 
 	if prev != nil {
 		process(prev)
 	}
+	if x.overflow {
+		w.overflow = true
+	}
 	w.generated += gen
-	w.trans += trans
+	w.trans += x.trans
 	w.sink += sink
 }
 
@@ -392,6 +359,86 @@ func (rc *recentCache) startLevel() {
 func (rc *recentCache) startChunk() {
 	rc.serial++
 	rc.chunk = rc.serial<<1 | 1
+}
+
+// successorSink receives the successors of one state from Model.Next and
+// encodes, hashes and gathers them into p. It is a method on a struct,
+// not a closure: Go loads every captured variable of a closure at its
+// entry and reloads them after each call the closure makes, which cost
+// ~80 instructions per successor with the dozen variables this needs.
+type successorSink[S, A any] struct {
+	m         Model[S, A]
+	p         *pending[S]
+	from      *S
+	words     int
+	ordn      int // successors emitted by this state's Next
+	enabled   uint64
+	trans     int64
+	wide      bool
+	graph     bool
+	keep      bool // keep the states, not only their encodings (no Decoder)
+	overflow  bool
+	actCons   func(from *S, a A, to *S) bool
+	edgeClass func(a A) uint8
+	cons      func(s *S) bool
+	actInv    []ActionInvariant[S, A]
+	fn        func(a A, t *S) // emit, as a func value made once
+}
+
+func newSuccessorSink[S, A any]() *successorSink[S, A] {
+	x := &successorSink[S, A]{}
+	x.fn = x.emit
+	return x
+}
+
+func (x *successorSink[S, A]) emit(a A, t *S) {
+	ord := x.ordn
+	x.ordn++
+	if ord > 0xFFFF {
+		x.overflow = true
+		return
+	}
+	// TLC counts a successor as generated, and a state as not
+	// deadlocked, before it consults either constraint (ordn counts
+	// both).
+	if x.actCons != nil && !x.actCons(x.from, a, t) {
+		return
+	}
+	var cls uint8
+	if x.edgeClass != nil {
+		cls = x.edgeClass(a)
+		x.enabled |= 1 << (cls & 63)
+	}
+	if x.cons != nil && !x.cons(t) {
+		return
+	}
+	x.trans++
+	p, words := x.p, x.words
+	j := len(p.fps)
+	if need := (j + 1) * words; need > len(p.encs) {
+		p.encs = append(p.encs, make([]uint64, need-len(p.encs))...)
+	}
+	enc := p.encs[j*words : (j+1)*words]
+	x.m.Encode(t, enc)
+	if x.wide {
+		fp, ext := fingerprint128(enc)
+		p.fps = append(p.fps, fp)
+		p.ext = append(p.ext, ext)
+	} else {
+		p.fps = append(p.fps, fingerprint(enc))
+	}
+	p.ords = append(p.ords, uint16(ord))
+	if x.graph {
+		p.cls = append(p.cls, cls)
+	}
+	if x.keep {
+		p.states = append(p.states, *t)
+	}
+	for i := range x.actInv {
+		if !x.actInv[i].Holds(x.from, a, t) {
+			p.act = append(p.act, int32(i), int32(j))
+		}
+	}
 }
 
 // pending holds the successors of one state between generation and
