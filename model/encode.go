@@ -61,18 +61,26 @@ func (m *Model) decodeData(e *Endpoint, w uint64) {
 }
 
 func (m *Model) encodeEndpoint(e *Endpoint, extra uint8) uint64 {
-	off := func(a, b uint16) uint64 { return uint64(m.sub(a, b) & 3) }
 	w := uint64(e.State&15) | b2u(e.Passive)<<4 |
 		uint64(e.ISS&(maxSpace-1))<<5 | uint64(e.IRS&(maxSpace-1))<<17 |
-		off(e.SndUna, e.ISS)<<29 | off(e.SndNxt, e.ISS)<<31 | off(e.RcvNxt, e.IRS)<<33 |
+		m.off(e.SndUna, e.ISS)&3<<29 | m.off(e.SndNxt, e.ISS)&3<<31 | m.off(e.RcvNxt, e.IRS)&3<<33 |
 		uint64(e.Retx&7)<<35 | uint64(e.Opens&7)<<38 | uint64(e.Att&3)<<41 |
 		uint64(e.PeerAtt&3)<<43 | uint64((e.Confirmed>>4)&0xfff)<<45 |
 		b2u(e.CloseCalled)<<57 | ends(e)<<58 | uint64(extra&7)<<61
 	return w
 }
 
-func (m *Model) decodeEndpoint(w uint64) (Endpoint, uint8) {
-	var e Endpoint
+// off is m.sub(a, b) without a branch: the encoder runs once per
+// successor, and which operand is larger is data, not a pattern.
+func (m *Model) off(a, b uint16) uint64 {
+	d := uint32(a) - uint32(b)
+	d += uint32(m.n) & uint32(int32(d)>>31)
+	return uint64(d)
+}
+
+// decodeEndpoint fills e (zero on entry) from its word and returns the
+// word's extra field.
+func (m *Model) decodeEndpoint(e *Endpoint, w uint64) uint8 {
 	e.State = TCPState(w & 15)
 	e.Passive = w>>4&1 != 0
 	e.ISS = uint16(w>>5) & (maxSpace - 1)
@@ -96,7 +104,7 @@ func (m *Model) decodeEndpoint(w uint64) (Endpoint, uint8) {
 	case 4:
 		e.Abrupt, e.Aborted, e.Crashes, e.Quiet = true, true, 1, true
 	}
-	return e, uint8(w>>61) & 7
+	return uint8(w>>61) & 7
 }
 
 // ends is the code of the sticky ghosts (see the layout above).
@@ -118,22 +126,24 @@ func b2u(b bool) uint64 {
 }
 
 func (m *Model) encode(s *State, dst []uint64) {
+	nw := m.encNet // 2 + netWords
+	_ = dst[nw-1]
 	dst[0] = m.encodeEndpoint(&s.E[0], s.Losses)
 	dst[1] = m.encodeEndpoint(&s.E[1], s.Bound)
-	nw := 2 + m.netWords()
+	// The network's codes two to a word; its slots past n are zero.
+	seg := &s.Net.seg
+	switch nw {
+	case 5:
+		dst[4] = uint64(seg[4]) | uint64(seg[5])<<32
+		fallthrough
+	case 4:
+		dst[3] = uint64(seg[2]) | uint64(seg[3])<<32
+		fallthrough
+	case 3:
+		dst[2] = uint64(seg[0]) | uint64(seg[1])<<32
+	}
 	if nw < len(dst) {
 		dst[nw] = m.encodeData(&s.E[0]) | m.encodeData(&s.E[1])<<dataShift
-	}
-	for i := 2; i < nw; i++ {
-		j := 2 * (i - 2)
-		var lo, hi uint32
-		if j < MaxNetBound {
-			lo = s.Net.seg[j]
-		}
-		if j+1 < MaxNetBound {
-			hi = s.Net.seg[j+1]
-		}
-		dst[i] = uint64(lo) | uint64(hi)<<32
 	}
 }
 
@@ -141,19 +151,30 @@ func (m *Model) encode(s *State, dst []uint64) {
 // on every valid state (those that satisfy Model.Valid).
 func (m *Model) Decode(src []uint64) State {
 	var s State
-	s.E[0], s.Losses = m.decodeEndpoint(src[0])
-	s.E[1], s.Bound = m.decodeEndpoint(src[1])
-	nw := 2 + m.netWords()
+	nw := m.encNet
+	_ = src[nw-1]
+	s.Losses = m.decodeEndpoint(&s.E[0], src[0])
+	s.Bound = m.decodeEndpoint(&s.E[1], src[1])
 	if nw < len(src) {
 		m.decodeData(&s.E[0], src[nw])
 		m.decodeData(&s.E[1], src[nw]>>dataShift)
 	}
-	for i := 2; i < nw; i++ {
-		for _, c := range [2]uint32{uint32(src[i]), uint32(src[i] >> 32)} {
-			if c != 0 {
-				s.Net.seg[s.Net.n] = c
-				s.Net.n++
-			}
+	// Encode wrote the slots as they are: the codes in order, then
+	// zeros (every code is non-zero).
+	seg := &s.Net.seg
+	switch nw {
+	case 5:
+		seg[4], seg[5] = uint32(src[4]), uint32(src[4]>>32)
+		fallthrough
+	case 4:
+		seg[2], seg[3] = uint32(src[3]), uint32(src[3]>>32)
+		fallthrough
+	case 3:
+		seg[0], seg[1] = uint32(src[2]), uint32(src[2]>>32)
+	}
+	for _, c := range seg {
+		if c != 0 {
+			s.Net.n++
 		}
 	}
 	return s

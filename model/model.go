@@ -11,6 +11,7 @@ type Model struct {
 	cfg     Config
 	n, w    uint16 // N and W
 	k       uint8  // network bound
+	encNet  int    // words of the encoding before the data word: 2 + netWords
 	init    State
 	scratch sync.Pool
 }
@@ -22,6 +23,7 @@ func New(c Config) (*Model, error) {
 	}
 	c.OldDups = append([]Segment(nil), c.OldDups...)
 	m := &Model{cfg: c, n: uint16(c.ISNSpace), w: uint16(c.Window), k: uint8(c.NetBound)}
+	m.encNet = 2 + m.netWords()
 	for _, g := range c.OldDups {
 		m.init.Net.Add(g)
 	}
