@@ -563,6 +563,7 @@ func (e *engine[S, A]) number() {
 	}
 	e.parallel(func(wi int) {
 		w := e.workers[wi]
+		var d S // the decoded state of a new state, for its checks
 		for {
 			k := int(claim.Add(1) - 1)
 			if k >= e.nchunks {
@@ -612,7 +613,9 @@ func (e *engine[S, A]) number() {
 					}
 					copyWords(out[x*words:(x+1)*words], enc)
 					if decode {
-						d := e.dec.Decode(enc)
+						// One variable per worker: a new one per state would
+						// escape to the heap (the checks take its address).
+						d = e.dec.Decode(enc)
 						s = &d
 					}
 				} else {
