@@ -11,7 +11,7 @@ import (
 
 var storeNames = []string{"auto", "fingerprint", "fingerprint96", "fingerprint128", "exact", "disk"}
 
-const storeHelp = "visited-state store: fingerprint (64-bit hash per state, as TLC: 10.5 bytes a state), fingerprint96 (96-bit hash: 15.8 bytes a state, collision estimate below 1e-8 for any search the engine can number), fingerprint128 (128-bit hash: 21 bytes a state), exact (the whole state: no collision possible), disk (128-bit hashes, in memory up to a quarter of --memory, then in a sorted file in --spill-dir checked once per level: for searches larger than memory; not with --checkpoint), or auto: fingerprint when --max-states or --memory bounds the search so that the collision estimate stays below 1e-6, else fingerprint96"
+const storeHelp = "visited-state store: fingerprint (64-bit hash per state, as TLC: 10.5 bytes a state), fingerprint96 (96-bit hash: 15.8 bytes a state, collision estimate below 1e-8 for any search the engine can number), fingerprint128 (128-bit hash: 21 bytes a state), exact (the whole state: no collision possible), disk (128-bit hashes, in memory up to a quarter of --memory, then in sorted files in --spill-dir; each level's new states are sorted on disk and checked against the files once, so memory stays bounded: for searches larger than memory; not with --checkpoint), or auto: fingerprint when --max-states or --memory bounds the search so that the collision estimate stays below 1e-6, else fingerprint96"
 
 // maxCollision is the collision estimate --store auto keeps under.
 const maxCollision = 1e-6
