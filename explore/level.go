@@ -362,10 +362,10 @@ func (rc *recentCache) startChunk() {
 }
 
 // successorSink receives the successors of one state from Model.Next and
-// encodes, hashes and gathers them into p. It is a method on a struct,
-// not a closure: Go loads every captured variable of a closure at its
-// entry and reloads them after each call the closure makes, which cost
-// ~80 instructions per successor with the dozen variables this needs.
+// encodes, hashes and gathers them into p. Its callback (fn) captures
+// the struct alone, not a dozen variables: Go loads every captured
+// variable of a closure at its entry and reloads them after each call
+// the closure makes, which cost ~80 instructions per successor.
 type successorSink[S, A any] struct {
 	m         Model[S, A]
 	p         *pending[S]
@@ -382,63 +382,63 @@ type successorSink[S, A any] struct {
 	edgeClass func(a A) uint8
 	cons      func(s *S) bool
 	actInv    []ActionInvariant[S, A]
-	fn        func(a A, t *S) // emit, as a func value made once
+	fn        func(a A, t *S) // the callback given to Next, made once (newSuccessorSink)
 }
 
 func newSuccessorSink[S, A any]() *successorSink[S, A] {
 	x := &successorSink[S, A]{}
-	x.fn = x.emit
-	return x
-}
-
-func (x *successorSink[S, A]) emit(a A, t *S) {
-	ord := x.ordn
-	x.ordn++
-	if ord > 0xFFFF {
-		x.overflow = true
-		return
-	}
-	// TLC counts a successor as generated, and a state as not
-	// deadlocked, before it consults either constraint (ordn counts
-	// both).
-	if x.actCons != nil && !x.actCons(x.from, a, t) {
-		return
-	}
-	var cls uint8
-	if x.edgeClass != nil {
-		cls = x.edgeClass(a)
-		x.enabled |= 1 << (cls & 63)
-	}
-	if x.cons != nil && !x.cons(t) {
-		return
-	}
-	x.trans++
-	p, words := x.p, x.words
-	j := len(p.fps)
-	if need := (j + 1) * words; need > len(p.encs) {
-		p.encs = append(p.encs, make([]uint64, need-len(p.encs))...)
-	}
-	enc := p.encs[j*words : (j+1)*words]
-	x.m.Encode(t, enc)
-	if x.wide {
-		fp, ext := fingerprint128(enc)
-		p.fps = append(p.fps, fp)
-		p.ext = append(p.ext, ext)
-	} else {
-		p.fps = append(p.fps, fingerprint(enc))
-	}
-	p.ords = append(p.ords, uint16(ord))
-	if x.graph {
-		p.cls = append(p.cls, cls)
-	}
-	if x.keep {
-		p.states = append(p.states, *t)
-	}
-	for i := range x.actInv {
-		if !x.actInv[i].Holds(x.from, a, t) {
-			p.act = append(p.act, int32(i), int32(j))
+	// A closure over x alone, not the method value x.emit: for a generic
+	// type the method value is a wrapper, one more call per successor.
+	x.fn = func(a A, t *S) {
+		ord := x.ordn
+		x.ordn++
+		if ord > 0xFFFF {
+			x.overflow = true
+			return
+		}
+		// TLC counts a successor as generated, and a state as not
+		// deadlocked, before it consults either constraint (ordn counts
+		// both).
+		if x.actCons != nil && !x.actCons(x.from, a, t) {
+			return
+		}
+		var cls uint8
+		if x.edgeClass != nil {
+			cls = x.edgeClass(a)
+			x.enabled |= 1 << (cls & 63)
+		}
+		if x.cons != nil && !x.cons(t) {
+			return
+		}
+		x.trans++
+		p, words := x.p, x.words
+		j := len(p.fps)
+		if need := (j + 1) * words; need > len(p.encs) {
+			p.encs = append(p.encs, make([]uint64, need-len(p.encs))...)
+		}
+		enc := p.encs[j*words : (j+1)*words]
+		x.m.Encode(t, enc)
+		if x.wide {
+			fp, ext := fingerprint128(enc)
+			p.fps = append(p.fps, fp)
+			p.ext = append(p.ext, ext)
+		} else {
+			p.fps = append(p.fps, fingerprint(enc))
+		}
+		p.ords = append(p.ords, uint16(ord))
+		if x.graph {
+			p.cls = append(p.cls, cls)
+		}
+		if x.keep {
+			p.states = append(p.states, *t)
+		}
+		for i := range x.actInv {
+			if !x.actInv[i].Holds(x.from, a, t) {
+				p.act = append(p.act, int32(i), int32(j))
+			}
 		}
 	}
+	return x
 }
 
 // pending holds the successors of one state between generation and
